@@ -1,0 +1,31 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from indicators.services import plan_import
+from indicators.xlsx import WorkbookInvalid
+
+
+class Command(BaseCommand):
+    help = "Tạo mới hoặc cập nhật (theo mã kế hoạch) một kế hoạch từ sổ Excel kế hoạch (DESIGN.md 7.2)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", help="Tệp .xlsx theo mẫu sổ kế hoạch")
+        parser.add_argument("--dry-run", action="store_true", help="Chỉ kiểm tra và cho biết sẽ thay đổi gì; không ghi")
+
+    def handle(self, *args, file, dry_run, **options):
+        path = Path(file)
+        if not path.is_file():
+            raise CommandError(f"Không tìm thấy tệp {path}.")
+        try:
+            summary = plan_import(data=path.read_bytes(), actor=None, dry_run=dry_run)
+        except WorkbookInvalid as error:
+            count = len(error.problems)
+            raise CommandError(
+                f"Không nhập được {path.name}: {count} lỗi, không có gì được ghi.\n"
+                + "\n".join(f"- {problem}" for problem in error.problems)
+            ) from error
+        self.stdout.write(summary.text())
+        if options["verbosity"] > 1:
+            for change in summary.changes:
+                self.stdout.write(f"  {change}")

@@ -1,0 +1,90 @@
+"""Vietnamese number forms, read and written (DESIGN.md 5): pure functions, no database."""
+
+import re
+from decimal import Decimal, InvalidOperation
+
+_PLAIN = re.compile(r"^[+-]?\d+(?:[.,]\d+)?$")
+_GROUPED_DOTS = re.compile(r"^[+-]?\d{1,3}(?:\.\d{3})+(?:,\d+)?$")
+_GROUPED_COMMAS = re.compile(r"^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?$")
+
+
+class NumberFormatError(ValueError):
+    pass
+
+
+def parse_number(raw, *, allow_percent: bool = True) -> tuple[Decimal, bool]:
+    """Read a number as a Vietnamese user writes it; return (value, had_percent_sign).
+
+    Accepts `15,38`, `15.38`, `25%`, `1.234,5` and numbers already typed as numbers. A lone group such as
+    `1.234` or `1,234` could be a thousand or a decimal: it is refused rather than guessed.
+    """
+    if isinstance(raw, bool):
+        raise NumberFormatError("cần một số, không phải giá trị đúng/sai")
+    if isinstance(raw, int):
+        return Decimal(raw), False
+    if isinstance(raw, float):
+        return Decimal(repr(raw)), False
+    if isinstance(raw, Decimal):
+        return raw, False
+    text = str(raw).strip().replace("\u00a0", "").replace(" ", "")
+    had_percent = text.endswith("%")
+    if had_percent:
+        if not allow_percent:
+            raise NumberFormatError(f"“{raw}”: dấu % không dùng được ở đây")
+        text = text[:-1]
+    if not text:
+        raise NumberFormatError("cần một số")
+    if _GROUPED_DOTS.match(text) and "," in text:
+        text = text.replace(".", "").replace(",", ".")
+    elif _GROUPED_COMMAS.match(text) and "." in text:
+        text = text.replace(",", "")
+    elif re.match(r"^[+-]?\d{1,3}(?:[.,]\d{3}){2,}$", text) and len(set(re.findall(r"[.,]", text))) == 1:
+        text = re.sub(r"[.,]", "", text)  # 1.234.567: several groups can only be thousands
+    elif re.match(r"^[+-]?\d{1,3}[.,]\d{3}$", text):
+        raise NumberFormatError(
+            f"“{raw}” không rõ là số thập phân hay hàng nghìn: viết 1234 hoặc 1,234 kèm số thập phân rõ ràng"
+        )
+    elif _PLAIN.match(text):
+        text = text.replace(",", ".")
+    else:
+        raise NumberFormatError(f"“{raw}” không phải là số")
+    try:
+        return Decimal(text), had_percent
+    except InvalidOperation as error:
+        raise NumberFormatError(f"“{raw}” không phải là số") from error
+
+
+def plain_number(value: Decimal) -> int | float:
+    """A Decimal as a plain JSON/Excel number: whole numbers as int, others as float."""
+    normalized = value.normalize()
+    if normalized == normalized.to_integral_value():
+        return int(normalized)
+    return float(normalized)
+
+
+def format_number(value: Decimal | int | float, *, decimals: int | None = None) -> str:
+    """A number as it reads on a Vietnamese screen: `15,38`, `1.234,5`."""
+    number = Decimal(str(value))
+    if decimals is not None:
+        number = round(number, decimals)
+    normalized = number.normalize()
+    if normalized == normalized.to_integral_value():
+        normalized = normalized.quantize(Decimal(1))
+    sign = "-" if normalized < 0 else ""
+    integer, _, fraction = f"{abs(normalized):f}".partition(".")
+    groups = []
+    while len(integer) > 3:
+        groups.insert(0, integer[-3:])
+        integer = integer[:-3]
+    groups.insert(0, integer)
+    return sign + ".".join(groups) + ("," + fraction if fraction else "")
+
+
+def format_value(value) -> str:
+    if value is None or value == "":
+        return ""
+    if isinstance(value, bool):
+        return "Có" if value else "Không"
+    if isinstance(value, (Decimal, int, float)):
+        return format_number(value)
+    return str(value)

@@ -1,0 +1,662 @@
+"""The plan workbook of DESIGN.md 7.2: read into plain specs (no database), and written from a plan.
+
+Reading never touches the database: `read_plan_workbook` returns a `PlanWorkbook` or raises
+`WorkbookInvalid` with every problem found. `indicators.services.plan_import` applies it.
+"""
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from openpyxl import Workbook
+from openpyxl.cell.cell import Cell
+
+from indicators.models import AssignmentRole, Direction, Indicator, Kind
+from indicators.numbers import NumberFormatError, parse_number, plain_number
+from indicators.xlsx import (
+    WRAP,
+    Problem,
+    WorkbookInvalid,
+    cell_text,
+    find_sheet,
+    is_blank,
+    open_workbook,
+    read_date,
+    read_day_month,
+    read_whole_number,
+    sheet_structure_problems,
+    workbook_bytes,
+    write_cell,
+    write_header,
+)
+from plans.models import Plan, UnitLevel
+from plans.text import clean_name, loose_key
+
+PLAN_SHEET = "Kế hoạch"
+INDICATOR_SHEET = "Chỉ tiêu"
+
+# (attribute, label in the workbook, required)
+PLAN_FIELDS = [
+    ("code", "Mã kế hoạch", True),
+    ("document_number", "Số hiệu", False),
+    ("title", "Tên kế hoạch", True),
+    ("issuing_body", "Cơ quan ban hành", True),
+    ("territory", "Địa bàn", True),
+    ("territory_level", "Cấp địa bàn", True),
+    ("parent_unit", "Địa bàn cấp trên", False),
+    ("issue_date", "Ngày ban hành", False),
+    ("start_year", "Năm bắt đầu", True),
+    ("end_year", "Năm kết thúc", True),
+    # Optional: a parent plan may be registered for reference without knowing its reporting regime.
+    ("half_year_deadline", "Hạn báo cáo 6 tháng", False),
+    ("annual_deadline", "Hạn báo cáo năm", False),
+    ("parent_plan", "Kế hoạch cấp trên", False),
+]
+PLAN_SHEET_HEADER = ("Trường thông tin", "Giá trị")
+
+# (attribute, header, required column)
+INDICATOR_COLUMNS = [
+    ("goal", "Mục tiêu", True),
+    ("goal_title", "Tên mục tiêu", True),
+    ("code", "Mã chỉ tiêu", True),
+    ("name", "Tên chỉ tiêu", True),
+    ("unit", "Đơn vị tính", False),
+    ("kind", "Loại", True),
+    ("factor", "Hệ số", False),
+    ("direction", "Hướng", False),
+    ("baseline_value", "Giá trị cơ sở", False),
+    ("baseline_year", "Năm cơ sở", False),
+    ("target", "Chỉ tiêu kế hoạch", True),
+    ("target_year", "Năm đạt", True),
+    ("lead", "Cơ quan chủ trì", True),
+    ("coordinating", "Cơ quan phối hợp", False),
+    ("data_provider", "Cơ quan cung cấp số liệu", False),
+    ("notes", "Ghi chú", False),
+]
+HEADER_OF = {attribute: header for attribute, header, _ in INDICATOR_COLUMNS}
+MILESTONE_COLUMN = re.compile(r"^chitieu(?P<year>\d{4})$")
+
+KIND_WORDS = {
+    Kind.PERCENT: "tỷ lệ",
+    Kind.RATIO: "tỷ số",
+    Kind.COUNT: "số lượng",
+    Kind.BOOLEAN: "có/không",
+    Kind.TEXT: "định tính",
+}
+DIRECTION_WORDS = {Direction.INCREASE: "tăng", Direction.DECREASE: "giảm", Direction.MAINTAIN: "duy trì"}
+LEVEL_WORDS = {UnitLevel.PROVINCE: "tỉnh", UnitLevel.DISTRICT: "huyện", UnitLevel.COMMUNE: "xã"}
+_KIND_BY_KEY = {loose_key(word): kind for kind, word in KIND_WORDS.items()} | {kind.value: kind for kind in Kind}
+_DIRECTION_BY_KEY = {loose_key(word): d for d, word in DIRECTION_WORDS.items()} | {d.value: d for d in Direction}
+# Names as they appear in Vietnamese documents ("tỉnh Sơn La", "thị trấn …") carry their level.
+_LEVEL_PREFIXES = [
+    ("thanh pho", UnitLevel.PROVINCE),
+    ("tinh", UnitLevel.PROVINCE),
+    ("huyen", UnitLevel.DISTRICT),
+    ("quan", UnitLevel.DISTRICT),
+    ("thi xa", UnitLevel.DISTRICT),
+    ("thi tran", UnitLevel.COMMUNE),
+    ("phuong", UnitLevel.COMMUNE),
+    ("xa", UnitLevel.COMMUNE),
+]
+_LEVEL_BY_KEY = {loose_key(word): level for word, level in _LEVEL_PREFIXES}
+_AGENCY_WITH_SCOPE = re.compile(r"^(?P<name>.*?)\s*\((?P<scope>[^()]*)\)\s*$")
+TRUE_WORDS = {"co", "true", "dat"}
+FALSE_WORDS = {"khong", "false", "khongdat", "chuadat"}
+
+
+@dataclass(frozen=True)
+class AgencyRef:
+    name: str
+    scope: str = ""
+
+
+@dataclass(frozen=True)
+class UnitRef:
+    name: str
+    level: str | None  # None: the level was not written and is to be inferred
+
+
+@dataclass
+class PlanSpec:
+    code: str = ""
+    document_number: str = ""
+    title: str = ""
+    issuing_body: str = ""
+    territory: UnitRef | None = None  # its level comes from "Cấp địa bàn"
+    territory_level: str = ""
+    parent_unit: UnitRef | None = None
+    issue_date: date | None = None
+    start_year: int | None = None
+    end_year: int | None = None
+    half_year_deadline: tuple[int, int] | None = None
+    annual_deadline: tuple[int, int] | None = None
+    parent_plan: str = ""
+
+
+@dataclass
+class GoalSpec:
+    number: int
+    title: str
+    row: int
+
+
+@dataclass
+class IndicatorSpec:
+    row: int
+    goal_number: int
+    code: str
+    name: str
+    unit: str
+    kind: str
+    factor: Decimal
+    direction: str
+    baseline_value: Decimal | None
+    baseline_text: str
+    baseline_year: int | None
+    targets: dict[int, object]  # year → Decimal | bool | str
+    agencies: dict[str, list[AgencyRef]]  # role → agencies in the order written
+    notes: str
+
+
+@dataclass
+class PlanWorkbook:
+    plan: PlanSpec
+    goals: list[GoalSpec]
+    indicators: list[IndicatorSpec]
+    warnings: list[str] = field(default_factory=list)
+
+
+def split_unit_name(text: str) -> UnitRef:
+    """`tỉnh Sơn La` → (Sơn La, province); `Bắc Yên` → (Bắc Yên, unknown level)."""
+    name = clean_name(text)
+    folded = loose_key(name)
+    for word, level in _LEVEL_PREFIXES:
+        key = loose_key(word)
+        if folded.startswith(key) and len(name.split()) > len(word.split()):
+            rest = " ".join(name.split()[len(word.split()) :])
+            if loose_key(" ".join(name.split()[: len(word.split())])) == key:
+                return UnitRef(name=rest, level=level)
+    return UnitRef(name=name, level=None)
+
+
+def parse_agencies(text: str) -> list[AgencyRef]:
+    """`Phòng A (phạm vi); Phòng B` → agencies, each with the part of the indicator it covers."""
+    refs = []
+    for part in re.split(r"[;\n]", text or ""):
+        part = clean_name(part)
+        if not part:
+            continue
+        match = _AGENCY_WITH_SCOPE.match(part)
+        if match and match["name"]:
+            refs.append(AgencyRef(name=clean_name(match["name"]), scope=clean_name(match["scope"])))
+        else:
+            refs.append(AgencyRef(name=part))
+    return refs
+
+
+def format_agencies(refs: list[AgencyRef]) -> str:
+    return "; ".join(f"{ref.name} ({ref.scope})" if ref.scope else ref.name for ref in refs)
+
+
+def read_kind_value(cell: Cell, kind: str) -> object:
+    """A baseline or target cell read for the indicator's kind. Raises ValueError with the reason."""
+    raw = cell.value
+    if kind == Kind.TEXT:
+        return cell_text(raw)
+    if kind == Kind.BOOLEAN:
+        if isinstance(raw, bool):
+            return raw
+        key = loose_key(cell_text(raw))
+        if key in TRUE_WORDS:
+            return True
+        if key in FALSE_WORDS:
+            return False
+        raise ValueError(f"“{cell_text(raw)}” không hợp lệ cho chỉ tiêu có/không: ghi “có” hoặc “không”")
+    text = cell_text(raw)
+    if isinstance(raw, str) and text[:1] in "<>≤≥":
+        raise ValueError(
+            f"“{text}” không phải là số: ghi con số ({text[1:].strip()}) và dùng cột Hướng (tăng/giảm) để nói chiều"
+        )
+    try:
+        value, had_percent = parse_number(raw)
+    except NumberFormatError as error:
+        raise ValueError(str(error)) from error
+    if isinstance(raw, (int, float)) and "%" in (cell.number_format or ""):
+        value, had_percent = value * 100, True  # Excel stores 25% as 0.25
+    if had_percent and kind != Kind.PERCENT:
+        raise ValueError(f"“{text}”: dấu % chỉ dùng cho chỉ tiêu loại tỷ lệ")
+    if value < 0:
+        raise ValueError(f"{text} là số âm; giá trị không được âm")
+    if kind == Kind.PERCENT and value > 100:
+        raise ValueError(f"tỷ lệ {text} vượt quá 100%")
+    if kind == Kind.COUNT and value != value.to_integral_value():
+        raise ValueError(f"số lượng phải là số nguyên, không phải {text}")
+    return value.normalize() if value != value.to_integral_value() else value.quantize(Decimal(1))
+
+
+def read_plan_workbook(data: bytes) -> PlanWorkbook:
+    """Parse and check a plan workbook. Raises WorkbookInvalid listing every problem."""
+    workbook = open_workbook(data)
+    problems: list[Problem] = []
+    plan_sheet = find_sheet(workbook, PLAN_SHEET)
+    indicator_sheet = find_sheet(workbook, INDICATOR_SHEET)
+    if plan_sheet is None:
+        problems.append(Problem(f"Thiếu sheet “{PLAN_SHEET}” (thông tin chung của kế hoạch)."))
+    if indicator_sheet is None:
+        problems.append(Problem(f"Thiếu sheet “{INDICATOR_SHEET}” (danh sách chỉ tiêu)."))
+    for sheet in (plan_sheet, indicator_sheet):
+        if sheet is not None:
+            problems += sheet_structure_problems(sheet)
+    if problems:
+        raise WorkbookInvalid(problems)
+
+    plan = _read_plan_sheet(plan_sheet, problems)
+    goals, indicators, warnings = _read_indicator_sheet(indicator_sheet, plan, problems)
+    if problems:
+        raise WorkbookInvalid(problems)
+    return PlanWorkbook(plan=plan, goals=goals, indicators=indicators, warnings=warnings)
+
+
+def _read_plan_sheet(sheet, problems: list[Problem]) -> PlanSpec:
+    labels = {loose_key(label): (attribute, label, required) for attribute, label, required in PLAN_FIELDS}
+    found: dict[str, tuple[object, int]] = {}
+    for row in sheet.iter_rows(min_col=1, max_col=2):
+        label_cell, value_cell = row[0], row[1] if len(row) > 1 else None
+        if is_blank(label_cell.value):
+            if value_cell is not None and not is_blank(value_cell.value):
+                problems.append(Problem("có giá trị nhưng thiếu tên trường ở cột A.", sheet.title, label_cell.row))
+            continue
+        key = loose_key(label_cell.value)
+        if key == loose_key(PLAN_SHEET_HEADER[0]):
+            continue
+        if key not in labels:
+            problems.append(
+                Problem(f"trường “{cell_text(label_cell.value)}” không có trong mẫu sổ kế hoạch.", sheet.title, label_cell.row, "A")
+            )
+            continue
+        attribute, label, _ = labels[key]
+        if attribute in found:
+            problems.append(Problem(f"trường “{label}” bị ghi hai lần (dòng {found[attribute][1]}).", sheet.title, label_cell.row, "A"))
+            continue
+        found[attribute] = (value_cell.value if value_cell is not None else None, label_cell.row)
+
+    spec = PlanSpec()
+    for attribute, label, required in PLAN_FIELDS:
+        raw, row = found.get(attribute, (None, None))
+        if is_blank(raw):
+            if required:
+                where = {"row": row, "column": "B"} if row else {}
+                problems.append(Problem(f"thiếu “{label}”.", sheet.title, **where))
+            continue
+        try:
+            _set_plan_field(spec, attribute, raw)
+        except ValueError as error:
+            problems.append(Problem(f"“{label}”: {error}.", sheet.title, row, "B"))
+    if spec.territory is not None and spec.territory_level:
+        # "Cấp địa bàn" says the level; a level word in front of the name ("huyện Bắc Yên") is dropped.
+        spec.territory = UnitRef(name=spec.territory.name, level=spec.territory_level)
+    if spec.start_year and spec.end_year and spec.end_year < spec.start_year:
+        problems.append(
+            Problem(f"Năm kết thúc ({spec.end_year}) trước năm bắt đầu ({spec.start_year}).", sheet.title, found["end_year"][1], "B")
+        )
+    if spec.parent_plan and spec.parent_plan == spec.code:
+        problems.append(Problem("kế hoạch không thể là kế hoạch cấp trên của chính nó.", sheet.title, found["parent_plan"][1], "B"))
+    return spec
+
+
+def _set_plan_field(spec: PlanSpec, attribute: str, raw) -> None:
+    if attribute in ("code", "document_number", "title", "issuing_body", "parent_plan"):
+        value = clean_name(cell_text(raw))
+        if attribute == "code" and (len(value) > 50 or not re.fullmatch(r"[\w.\-/]+", value)):
+            raise ValueError(f"“{value}” không hợp lệ: mã chỉ gồm chữ, số, dấu chấm, gạch ngang, gạch chéo, tối đa 50 ký tự")
+        setattr(spec, attribute, value)
+    elif attribute == "territory":
+        spec.territory = split_unit_name(cell_text(raw))
+    elif attribute == "territory_level":
+        level = _LEVEL_BY_KEY.get(loose_key(raw))
+        if level is None:
+            raise ValueError(f"“{cell_text(raw)}” không hợp lệ: ghi “tỉnh”, “huyện” hoặc “xã”")
+        spec.territory_level = level
+    elif attribute == "parent_unit":
+        spec.parent_unit = split_unit_name(cell_text(raw))
+    elif attribute == "issue_date":
+        spec.issue_date = read_date(raw)
+    elif attribute in ("start_year", "end_year"):
+        year = read_whole_number(raw)
+        if not 1945 <= year <= 2100:
+            raise ValueError(f"năm {year} không hợp lý")
+        setattr(spec, attribute, year)
+    elif attribute in ("half_year_deadline", "annual_deadline"):
+        setattr(spec, attribute, read_day_month(raw))
+
+
+def _header_row(sheet) -> int | None:
+    """The header row is the first of the first ten rows that has a `Mã chỉ tiêu` cell (a title may sit above)."""
+    code_key = loose_key(HEADER_OF["code"])
+    for row in sheet.iter_rows(min_row=1, max_row=min(sheet.max_row, 10)):
+        if any(loose_key(cell.value) == code_key for cell in row if not is_blank(cell.value)):
+            return row[0].row
+    return None
+
+
+def _read_indicator_sheet(sheet, plan: PlanSpec, problems: list[Problem]):
+    title = sheet.title
+    header_row = _header_row(sheet)
+    if header_row is None:
+        if sheet.max_row <= 1 and all(is_blank(c.value) for c in next(sheet.iter_rows(max_row=1), [])):
+            problems.append(Problem("sheet trống: cần một dòng tiêu đề và các dòng chỉ tiêu.", title))
+        else:
+            problems.append(Problem(f"không tìm thấy dòng tiêu đề có cột “{HEADER_OF['code']}”.", title))
+        return [], [], []
+
+    by_key = {loose_key(header): attribute for attribute, header, _ in INDICATOR_COLUMNS}
+    columns: dict[str, int] = {}
+    milestone_columns: dict[int, int] = {}
+    warnings: list[str] = []
+    for cell in next(sheet.iter_rows(min_row=header_row, max_row=header_row)):
+        if is_blank(cell.value):
+            continue
+        key = loose_key(cell.value)
+        milestone = MILESTONE_COLUMN.match(key)
+        attribute = by_key.get(key)
+        if attribute:
+            if attribute in columns:
+                problems.append(Problem(f"cột “{HEADER_OF[attribute]}” xuất hiện hai lần.", title, header_row, cell.column_letter))
+            columns[attribute] = cell.column
+        elif milestone:
+            milestone_columns[int(milestone["year"])] = cell.column
+        else:
+            warnings.append(f"Sheet “{title}”: cột “{cell_text(cell.value)}” ({cell.column_letter}) không thuộc mẫu nên không được nhập.")
+    for attribute, header, required in INDICATOR_COLUMNS:
+        if required and attribute not in columns:
+            problems.append(Problem(f"thiếu cột “{header}”.", title, header_row))
+    if any(p.sheet == title and p.row == header_row for p in problems):
+        return [], [], warnings
+
+    goals: dict[int, GoalSpec] = {}
+    goal_first_row: dict[int, int] = {}
+    indicators: list[IndicatorSpec] = []
+    codes_seen: dict[str, int] = {}
+    for row in sheet.iter_rows(min_row=header_row + 1):
+        cells = {attribute: row[column - 1] for attribute, column in columns.items() if column - 1 < len(row)}
+        milestone_cells = {year: row[column - 1] for year, column in milestone_columns.items() if column - 1 < len(row)}
+        if all(is_blank(c.value) for c in list(cells.values()) + list(milestone_cells.values())):
+            continue
+        spec = _read_indicator_row(row[0].row, cells, milestone_cells, plan, title, problems)
+        if spec is None:
+            continue
+        # Goals: the title is needed on a goal's first row; later rows may repeat it but not change it.
+        goal_title = clean_name(cell_text(cells["goal_title"].value))
+        if spec.goal_number not in goal_first_row:
+            goal_first_row[spec.goal_number] = spec.row
+        if goal_title:
+            known = goals.get(spec.goal_number)
+            if known is None:
+                goals[spec.goal_number] = GoalSpec(number=spec.goal_number, title=goal_title, row=spec.row)
+            elif known.title != goal_title:
+                problems.append(
+                    Problem(
+                        f"tên mục tiêu {spec.goal_number} khác với tên đã ghi ở dòng {known.row}.",
+                        title, spec.row, HEADER_OF["goal_title"],
+                    )
+                )
+        code_key = spec.code.casefold()
+        if code_key in codes_seen:
+            problems.append(
+                Problem(f"mã chỉ tiêu “{spec.code}” trùng với dòng {codes_seen[code_key]}.", title, spec.row, HEADER_OF["code"])
+            )
+        else:
+            codes_seen[code_key] = spec.row
+        indicators.append(spec)
+    for number, first_row in goal_first_row.items():
+        if number not in goals:
+            problems.append(
+                Problem(
+                    f"mục tiêu {number} chưa có tên: ghi “{HEADER_OF['goal_title']}” ở dòng đầu tiên của mục tiêu này.",
+                    title, first_row, HEADER_OF["goal_title"],
+                )
+            )
+    if not indicators and not problems:
+        warnings.append(f"Sheet “{title}” chưa có chỉ tiêu nào.")
+    return sorted(goals.values(), key=lambda g: g.number), indicators, warnings
+
+
+def _read_indicator_row(row_number, cells, milestone_cells, plan: PlanSpec, title, problems) -> IndicatorSpec | None:
+    row_problems: list[Problem] = []
+
+    def fail(attribute: str, message: str) -> None:
+        row_problems.append(Problem(message, title, row_number, HEADER_OF[attribute]))
+
+    def text(attribute: str) -> str:
+        cell = cells.get(attribute)
+        return clean_name(cell_text(cell.value)) if cell is not None else ""
+
+    goal_number = None
+    try:
+        goal_number = read_whole_number(cells["goal"].value)
+        if goal_number < 1:
+            raise ValueError("số mục tiêu phải từ 1 trở lên")
+    except ValueError as error:
+        fail("goal", f"cần số thứ tự mục tiêu: {error}." if not is_blank(cells["goal"].value) else "thiếu số mục tiêu.")
+
+    code = text("code")
+    if not code:
+        fail("code", "thiếu mã chỉ tiêu.")
+    elif len(code) > 20:
+        fail("code", f"mã “{code}” dài quá 20 ký tự.")
+    name = text("name")
+    if not name:
+        fail("name", "thiếu tên chỉ tiêu.")
+
+    kind = _KIND_BY_KEY.get(loose_key(text("kind")))
+    if kind is None:
+        allowed = ", ".join(f"“{w}”" for w in KIND_WORDS.values())
+        fail("kind", f"loại “{text('kind')}” không hợp lệ; dùng một trong: {allowed}." if text("kind") else f"thiếu loại ({allowed}).")
+
+    factor = Decimal(100) if kind == Kind.PERCENT else Decimal(1)
+    if text("factor"):
+        try:
+            given, _ = parse_number(cells["factor"].value, allow_percent=False)
+            if given <= 0:
+                fail("factor", "hệ số phải lớn hơn 0.")
+            elif kind == Kind.PERCENT and given != 100:
+                fail("factor", f"chỉ tiêu loại tỷ lệ có hệ số 100, không phải {text('factor')}.")
+            else:
+                factor = given
+        except NumberFormatError as error:
+            fail("factor", f"{error}.")
+
+    direction = ""
+    direction_text = text("direction")
+    if kind in (Kind.BOOLEAN, Kind.TEXT):
+        if direction_text:
+            fail("direction", f"chỉ tiêu {KIND_WORDS[kind]} không có hướng; để trống cột này.")
+    elif kind is not None:
+        direction = _DIRECTION_BY_KEY.get(loose_key(direction_text), "")
+        if not direction:
+            fail(
+                "direction",
+                f"hướng “{direction_text}” không hợp lệ; dùng “tăng”, “giảm” hoặc “duy trì”."
+                if direction_text
+                else "thiếu hướng (“tăng”, “giảm” hoặc “duy trì”).",
+            )
+
+    years = range(plan.start_year, plan.end_year + 1) if plan.start_year and plan.end_year else None
+
+    def read_year(attribute: str) -> int | None:
+        cell = cells.get(attribute)
+        if cell is None or is_blank(cell.value):
+            return None
+        try:
+            return read_whole_number(cell.value)
+        except ValueError as error:
+            fail(attribute, f"{error}.")
+            return None
+
+    baseline_value, baseline_text = None, ""
+    baseline_cell = cells.get("baseline_value")
+    baseline_year = read_year("baseline_year")
+    if baseline_cell is not None and not is_blank(baseline_cell.value) and kind is not None:
+        try:
+            value = read_kind_value(baseline_cell, kind)
+            if isinstance(value, Decimal):
+                baseline_value = value
+            else:
+                baseline_text = "có" if value is True else "không" if value is False else value
+        except ValueError as error:
+            fail("baseline_value", f"{error}.")
+        if baseline_year is None and not is_blank(baseline_cell.value) and "baseline_year" not in [p.column for p in row_problems]:
+            fail("baseline_year", "có giá trị cơ sở nhưng thiếu năm cơ sở.")
+    elif baseline_year is not None:
+        fail("baseline_value", "có năm cơ sở nhưng thiếu giá trị cơ sở.")
+
+    targets: dict[int, object] = {}
+    target_year = read_year("target_year")
+    if is_blank(cells["target"].value):
+        fail("target", "thiếu chỉ tiêu kế hoạch.")
+    elif target_year is None and not any(p.column == HEADER_OF["target_year"] for p in row_problems):
+        fail("target_year", "thiếu năm đạt của chỉ tiêu kế hoạch.")
+    elif kind is not None and target_year is not None:
+        try:
+            targets[target_year] = read_kind_value(cells["target"], kind)
+        except ValueError as error:
+            fail("target", f"{error}.")
+    if target_year is not None and years is not None and target_year not in years:
+        fail("target_year", f"năm đạt {target_year} nằm ngoài thời gian của kế hoạch ({plan.start_year}–{plan.end_year}).")
+    for year, cell in sorted(milestone_cells.items()):
+        if is_blank(cell.value) or kind is None:
+            continue
+        column = f"Chỉ tiêu {year}"
+        try:
+            value = read_kind_value(cell, kind)
+        except ValueError as error:
+            row_problems.append(Problem(f"{error}.", title, row_number, column))
+            continue
+        if years is not None and year not in years:
+            row_problems.append(
+                Problem(f"năm {year} nằm ngoài thời gian của kế hoạch ({plan.start_year}–{plan.end_year}).", title, row_number, column)
+            )
+        elif year in targets and targets[year] != value:
+            row_problems.append(
+                Problem(f"khác với “Chỉ tiêu kế hoạch” của cùng năm {year}.", title, row_number, column)
+            )
+        else:
+            targets[year] = value
+
+    agencies: dict[str, list[AgencyRef]] = {}
+    for attribute, role in (
+        ("lead", AssignmentRole.LEAD),
+        ("coordinating", AssignmentRole.COORDINATING),
+        ("data_provider", AssignmentRole.DATA_PROVIDER),
+    ):
+        refs = parse_agencies(text(attribute)) if attribute in cells else []
+        names = [loose_key(ref.name) for ref in refs]
+        duplicates = {ref.name for ref, key in zip(refs, names) if names.count(key) > 1}
+        if duplicates:
+            fail(attribute, "cơ quan bị ghi hai lần: " + ", ".join(sorted(duplicates)) + ".")
+        agencies[role] = refs
+    if not agencies[AssignmentRole.LEAD]:
+        fail("lead", "mỗi chỉ tiêu cần ít nhất một cơ quan chủ trì.")
+
+    problems.extend(row_problems)
+    if row_problems:
+        return None
+    return IndicatorSpec(
+        row=row_number,
+        goal_number=goal_number,
+        code=code,
+        name=name,
+        unit=text("unit"),
+        kind=kind,
+        factor=factor,
+        direction=direction,
+        baseline_value=baseline_value,
+        baseline_text=baseline_text,
+        baseline_year=baseline_year,
+        targets=targets,
+        agencies=agencies,
+        notes=text("notes") if "notes" in cells else "",
+    )
+
+
+# ---------------------------------------------------------------- writing
+
+
+def _workbook_value(value) -> object:
+    if isinstance(value, bool):
+        return "có" if value else "không"
+    if isinstance(value, Decimal):
+        return plain_number(value)
+    return value
+
+
+def plan_workbook_write(plan: Plan) -> bytes:
+    """The plan as a plan workbook that `import_plan` reads back unchanged. A fixed number of queries."""
+    indicators = list(
+        Indicator.objects.filter(plan=plan)
+        .select_related("goal")
+        .prefetch_related("targets", "assignments__agency")
+        .order_by("position", "code")
+    )
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = PLAN_SHEET
+    territory = plan.territory
+    values = {
+        "code": plan.code,
+        "document_number": plan.document_number,
+        "title": plan.title,
+        "issuing_body": plan.issuing_body,
+        "territory": territory.name,
+        "territory_level": LEVEL_WORDS[territory.level],
+        "parent_unit": f"{LEVEL_WORDS[territory.parent.level]} {territory.parent.name}" if territory.parent else "",
+        "issue_date": plan.issue_date.strftime("%d/%m/%Y") if plan.issue_date else "",
+        "start_year": plan.start_year,
+        "end_year": plan.end_year,
+        "half_year_deadline": plan.half_year_deadline_display,
+        "annual_deadline": plan.annual_deadline_display,
+        "parent_plan": plan.parent.code if plan.parent else "",
+    }
+    write_header(sheet, list(PLAN_SHEET_HEADER), widths={1: 26, 2: 90})
+    for index, (attribute, label, _) in enumerate(PLAN_FIELDS, start=2):
+        write_cell(sheet, index, 1, label)
+        write_cell(sheet, index, 2, values[attribute] if values[attribute] != "" else None)
+
+    sheet = workbook.create_sheet(INDICATOR_SHEET)
+    milestone_years = sorted({t.year for i in indicators for t in list(i.targets.all())[1:]})
+    headers = [header for _, header, _ in INDICATOR_COLUMNS] + [f"Chỉ tiêu {year}" for year in milestone_years]
+    widths = {2: 30, 4: 60, 5: 14, 13: 34, 14: 34, 15: 34, 16: 40}
+    write_header(sheet, headers, widths)
+    goal_done: set[int] = set()
+    for row, indicator in enumerate(indicators, start=2):
+        targets = list(indicator.targets.all())
+        main = targets[0] if targets else None
+        by_role: dict[str, list[AgencyRef]] = {role: [] for role in AssignmentRole.values}
+        for assignment in sorted(indicator.assignments.all(), key=lambda a: a.pk):
+            by_role[assignment.role].append(AgencyRef(assignment.agency.name, assignment.scope_note))
+        baseline = indicator.baseline_value if indicator.baseline_value is not None else indicator.baseline_text
+        cells = [
+            indicator.goal.number,
+            indicator.goal.title if indicator.goal.number not in goal_done else None,
+            indicator.code,
+            indicator.name,
+            indicator.unit or None,
+            KIND_WORDS[indicator.kind],
+            _workbook_value(indicator.factor),
+            DIRECTION_WORDS.get(indicator.direction),
+            _workbook_value(baseline) if baseline not in (None, "") else None,
+            indicator.baseline_year,
+            _workbook_value(main.value) if main else None,
+            main.year if main else None,
+            format_agencies(by_role[AssignmentRole.LEAD]) or None,
+            format_agencies(by_role[AssignmentRole.COORDINATING]) or None,
+            format_agencies(by_role[AssignmentRole.DATA_PROVIDER]) or None,
+            indicator.notes or None,
+        ]
+        others = {t.year: t for t in targets[1:]}
+        cells += [_workbook_value(others[year].value) if year in others else None for year in milestone_years]
+        goal_done.add(indicator.goal.number)
+        for column, value in enumerate(cells, start=1):
+            write_cell(sheet, row, column, value).alignment = WRAP
+    return workbook_bytes(workbook)

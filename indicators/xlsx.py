@@ -1,0 +1,168 @@
+"""Reading and writing the product's workbooks safely: shared by the plan and values workbooks.
+
+Every problem is collected (not only the first) and names the sheet, the Excel row number the user sees,
+the column and what is wrong, in Vietnamese.
+"""
+
+import zipfile
+from dataclasses import dataclass
+from datetime import date, datetime
+from io import BytesIO
+
+from openpyxl import Workbook, load_workbook
+from openpyxl.cell.cell import Cell
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl.worksheet.worksheet import Worksheet
+
+from plans.text import loose_key
+
+
+@dataclass(frozen=True)
+class Problem:
+    message: str
+    sheet: str = ""
+    row: int | None = None
+    column: str = ""
+
+    def __str__(self) -> str:
+        where = []
+        if self.sheet:
+            where.append(f"Sheet “{self.sheet}”")
+        if self.row:
+            where.append(f"dòng {self.row}")
+        if self.column:
+            where.append(f"cột “{self.column}”")
+        return (", ".join(where) + ": " if where else "") + self.message
+
+
+class WorkbookInvalid(Exception):
+    """The workbook cannot be imported; `problems` lists every reason."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__("\n".join(str(problem) for problem in problems))
+
+
+def open_workbook(data: bytes) -> Workbook:
+    """Open .xlsx bytes with formulas kept as formulas, so that they can be refused."""
+    if not data:
+        raise WorkbookInvalid([Problem("Tệp trống, không có nội dung.")])
+    try:
+        return load_workbook(BytesIO(data), data_only=False)
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError, TypeError) as error:
+        raise WorkbookInvalid(
+            [Problem(f"Tệp không phải là sổ Excel .xlsx đọc được ({type(error).__name__}). Hãy lưu lại dưới dạng .xlsx.")]
+        ) from error
+
+
+def find_sheet(workbook: Workbook, title: str) -> Worksheet | None:
+    wanted = loose_key(title)
+    for sheet in workbook.worksheets:
+        if loose_key(sheet.title) == wanted:
+            return sheet
+    return None
+
+
+def sheet_structure_problems(sheet: Worksheet) -> list[Problem]:
+    """Merged cells and formulas make what a user sees differ from what is stored: both are refused."""
+    problems = [
+        Problem(f"có ô gộp {merged.coord}: hãy bỏ gộp ô (Unmerge) và ghi giá trị vào từng ô.", sheet=sheet.title)
+        for merged in sheet.merged_cells.ranges
+    ]
+    for row in sheet.iter_rows():
+        for cell in row:
+            if cell.data_type == "f":
+                problems.append(
+                    Problem(
+                        f"ô {cell.coordinate} chứa công thức; hãy thay bằng giá trị (Dán đặc biệt → Giá trị).",
+                        sheet=sheet.title,
+                        row=cell.row,
+                        column=get_column_letter(cell.column),
+                    )
+                )
+    return problems
+
+
+def is_blank(value) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def cell_text(value) -> str:
+    """A cell as text, as the user typed it: 1.0 typed as a number reads `1`, not `1.0`."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime):
+        return value.strftime("%d/%m/%Y")
+    return str(value).strip()
+
+
+def read_date(value) -> date:
+    """A dd/mm/yyyy date, typed as text or as an Excel date. Raises ValueError with a Vietnamese message."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    text = cell_text(value)
+    try:
+        return datetime.strptime(text, "%d/%m/%Y").date()
+    except ValueError as error:
+        raise ValueError(f"“{text}” không phải ngày dạng dd/mm/yyyy (ví dụ 27/04/2021)") from error
+
+
+def read_day_month(value) -> tuple[int, int]:
+    """A dd/mm day of the year; Excel may have turned `18/05` into a date, which is accepted too."""
+    if isinstance(value, (datetime, date)):
+        return value.day, value.month
+    text = cell_text(value)
+    try:
+        parsed = datetime.strptime(text + "/2024", "%d/%m/%Y")  # a leap year, so 29/02 is a valid deadline
+    except ValueError as error:
+        raise ValueError(f"“{text}” không phải ngày/tháng dạng dd/mm (ví dụ 18/05)") from error
+    return parsed.day, parsed.month
+
+
+def read_whole_number(value) -> int:
+    if isinstance(value, bool):
+        raise ValueError("cần một số nguyên")
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    text = cell_text(value)
+    if text.isdigit():
+        return int(text)
+    raise ValueError(f"“{text}” không phải số nguyên")
+
+
+HEADER_FONT = Font(bold=True)
+HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+WRAP = Alignment(wrap_text=True, vertical="top")
+
+
+def write_cell(sheet: Worksheet, row: int, column: int, value) -> Cell:
+    """Write a value; text is always stored as text, so user text never becomes a formula."""
+    cell = sheet.cell(row=row, column=column)
+    cell.value = value
+    if isinstance(value, str):
+        cell.data_type = "s"
+    return cell
+
+
+def write_header(sheet: Worksheet, headers: list[str], widths: dict[int, int] | None = None) -> None:
+    for index, header in enumerate(headers, start=1):
+        cell = write_cell(sheet, 1, index, header)
+        cell.font = HEADER_FONT
+        cell.fill = HEADER_FILL
+        cell.alignment = WRAP
+        sheet.column_dimensions[get_column_letter(index)].width = (widths or {}).get(index, 16)
+    sheet.freeze_panes = "A2"
+
+
+def workbook_bytes(workbook: Workbook) -> bytes:
+    buffer = BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,252 @@
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class UnitLevel(models.TextChoices):
+    PROVINCE = "province", _("Tỉnh")
+    DISTRICT = "district", _("Huyện")
+    COMMUNE = "commune", _("Xã")
+
+
+class AdministrativeUnit(models.Model):
+    """A province, district or commune. Levels and names are data: the 2025 reform changed both."""
+
+    name = models.CharField(_("tên"), max_length=200)
+    name_key = models.CharField(max_length=200, editable=False)
+    code = models.CharField(_("mã hành chính"), max_length=20, blank=True)
+    level = models.CharField(_("cấp"), max_length=20, choices=UnitLevel.choices)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("địa bàn cấp trên"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+
+    class Meta:
+        verbose_name = _("địa bàn")
+        verbose_name_plural = _("địa bàn")
+        ordering = ["level", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["parent", "level", "name_key"],
+                condition=Q(parent__isnull=False),
+                name="unit_unique_name_under_parent",
+            ),
+            models.UniqueConstraint(
+                fields=["level", "name_key"],
+                condition=Q(parent__isnull=True),
+                name="unit_unique_top_level_name",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_level_display()} {self.name}"
+
+
+class Agency(models.Model):
+    """An agency (cơ quan) of a territory: Phòng Nội vụ, Trung tâm Y tế, UBND xã …"""
+
+    name = models.CharField(_("tên cơ quan"), max_length=255)
+    name_key = models.CharField(max_length=255, editable=False)
+    short_name = models.CharField(_("tên viết tắt"), max_length=100, blank=True)
+    unit = models.ForeignKey(
+        AdministrativeUnit, verbose_name=_("địa bàn"), on_delete=models.PROTECT, related_name="agencies"
+    )
+
+    class Meta:
+        verbose_name = _("cơ quan")
+        verbose_name_plural = _("cơ quan")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "name_key"], name="agency_unique_name_in_unit"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Role(models.TextChoices):
+    COORDINATOR = "coordinator", _("Điều phối")
+    REPORTER = "reporter", _("Báo cáo viên")
+    LEADER = "leader", _("Lãnh đạo")
+    ADMINISTRATOR = "administrator", _("Quản trị")
+
+
+class User(AbstractUser):
+    """A person, scoped to one administrative unit and, for a reporter, one agency (DESIGN.md 1)."""
+
+    role = models.CharField(_("vai trò"), max_length=20, choices=Role.choices, default=Role.REPORTER)
+    unit = models.ForeignKey(
+        AdministrativeUnit,
+        verbose_name=_("địa bàn"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="users",
+    )
+    agency = models.ForeignKey(
+        Agency, verbose_name=_("cơ quan"), null=True, blank=True, on_delete=models.PROTECT, related_name="users"
+    )
+
+    class Meta:
+        verbose_name = _("người dùng")
+        verbose_name_plural = _("người dùng")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(role="reporter") | Q(agency__isnull=False),
+                name="user_reporter_has_agency",
+            ),
+            models.CheckConstraint(
+                condition=Q(role="administrator") | Q(unit__isnull=False) | Q(is_superuser=True),
+                name="user_scoped_to_unit",
+            ),
+        ]
+
+
+class PlanStatus(models.TextChoices):
+    DRAFT = "draft", _("Dự thảo")
+    ACTIVE = "active", _("Đang thực hiện")
+    CLOSED = "closed", _("Đã kết thúc")
+
+
+class Plan(models.Model):
+    """A plan implementing the National Strategy on Gender Equality for one territory."""
+
+    code = models.CharField(_("mã kế hoạch"), max_length=50, unique=True)
+    document_number = models.CharField(_("số hiệu"), max_length=100, blank=True)
+    title = models.CharField(_("tên kế hoạch"), max_length=500)
+    issuing_body = models.CharField(_("cơ quan ban hành"), max_length=255)
+    territory = models.ForeignKey(
+        AdministrativeUnit, verbose_name=_("địa bàn"), on_delete=models.PROTECT, related_name="plans"
+    )
+    issue_date = models.DateField(_("ngày ban hành"), null=True, blank=True)
+    start_year = models.PositiveSmallIntegerField(_("năm bắt đầu"))
+    end_year = models.PositiveSmallIntegerField(_("năm kết thúc"))
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("kế hoạch cấp trên"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    half_year_deadline_day = models.PositiveSmallIntegerField(null=True, blank=True, verbose_name=_("hạn báo cáo 6 tháng (ngày)"))
+    half_year_deadline_month = models.PositiveSmallIntegerField(null=True, blank=True, verbose_name=_("hạn báo cáo 6 tháng (tháng)"))
+    annual_deadline_day = models.PositiveSmallIntegerField(null=True, blank=True, verbose_name=_("hạn báo cáo năm (ngày)"))
+    annual_deadline_month = models.PositiveSmallIntegerField(null=True, blank=True, verbose_name=_("hạn báo cáo năm (tháng)"))
+    status = models.CharField(_("trạng thái"), max_length=10, choices=PlanStatus.choices, default=PlanStatus.ACTIVE)
+
+    class Meta:
+        verbose_name = _("kế hoạch")
+        verbose_name_plural = _("kế hoạch")
+        ordering = ["-start_year", "code"]
+        constraints = [
+            models.CheckConstraint(condition=Q(end_year__gte=models.F("start_year")), name="plan_years_in_order"),
+            models.CheckConstraint(
+                condition=Q(start_year__gte=1945, end_year__lte=2100), name="plan_years_plausible"
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    half_year_deadline_day__range=(1, 31),
+                    annual_deadline_day__range=(1, 31),
+                    half_year_deadline_month__range=(1, 12),
+                    annual_deadline_month__range=(1, 12),
+                ),
+                name="plan_deadlines_are_days_of_year",
+            ),
+            models.CheckConstraint(
+                condition=Q(half_year_deadline_day__isnull=True, half_year_deadline_month__isnull=True)
+                | Q(half_year_deadline_day__isnull=False, half_year_deadline_month__isnull=False),
+                name="plan_half_year_deadline_whole",
+            ),
+            models.CheckConstraint(
+                condition=Q(annual_deadline_day__isnull=True, annual_deadline_month__isnull=True)
+                | Q(annual_deadline_day__isnull=False, annual_deadline_month__isnull=False),
+                name="plan_annual_deadline_whole",
+            ),
+            models.CheckConstraint(condition=~Q(parent=models.F("pk")), name="plan_not_own_parent"),
+        ]
+
+    def __str__(self):
+        return f"{self.code} — {self.title}"
+
+    @property
+    def years(self) -> range:
+        return range(self.start_year, self.end_year + 1)
+
+    @property
+    def half_year_deadline_display(self) -> str:
+        if self.half_year_deadline_day is None:
+            return ""
+        return f"{self.half_year_deadline_day:02d}/{self.half_year_deadline_month:02d}"
+
+    @property
+    def annual_deadline_display(self) -> str:
+        if self.annual_deadline_day is None:
+            return ""
+        return f"{self.annual_deadline_day:02d}/{self.annual_deadline_month:02d}"
+
+
+class Goal(models.Model):
+    plan = models.ForeignKey(Plan, verbose_name=_("kế hoạch"), on_delete=models.CASCADE, related_name="goals")
+    number = models.PositiveSmallIntegerField(_("mục tiêu số"))
+    title = models.CharField(_("tên mục tiêu"), max_length=500)
+
+    class Meta:
+        verbose_name = _("mục tiêu")
+        verbose_name_plural = _("mục tiêu")
+        ordering = ["plan", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "number"], name="goal_unique_number_in_plan"),
+            models.CheckConstraint(condition=Q(number__gte=1), name="goal_number_positive"),
+        ]
+
+    def __str__(self):
+        return f"Mục tiêu {self.number}: {self.title}"
+
+
+class PeriodKind(models.TextChoices):
+    HALF_YEAR = "half_year", _("6 tháng đầu năm")
+    YEAR = "year", _("Năm")
+
+
+class PeriodState(models.TextChoices):
+    OPEN = "open", _("Đang mở")
+    LOCKED = "locked", _("Đã khóa")
+
+
+class ReportingPeriod(models.Model):
+    """A reporting period of a plan: `YYYYS1` (January–June) or `YYYY` (the whole year)."""
+
+    plan = models.ForeignKey(Plan, verbose_name=_("kế hoạch"), on_delete=models.CASCADE, related_name="periods")
+    code = models.CharField(_("mã kỳ"), max_length=6)
+    year = models.PositiveSmallIntegerField(_("năm"))
+    kind = models.CharField(_("loại kỳ"), max_length=10, choices=PeriodKind.choices)
+    # A plan registered only for reference (a parent plan) may have no deadlines.
+    deadline = models.DateField(_("hạn báo cáo"), null=True, blank=True)
+    state = models.CharField(_("trạng thái"), max_length=10, choices=PeriodState.choices, default=PeriodState.OPEN)
+
+    class Meta:
+        verbose_name = _("kỳ báo cáo")
+        verbose_name_plural = _("kỳ báo cáo")
+        ordering = ["plan", "year", "-kind"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "code"], name="period_unique_code_in_plan"),
+            models.CheckConstraint(
+                condition=(Q(kind="half_year") & Q(code__endswith="S1")) | (Q(kind="year") & ~Q(code__endswith="S1")),
+                name="period_code_matches_kind",
+            ),
+        ]
+
+    def __str__(self):
+        return self.label
+
+    @property
+    def label(self) -> str:
+        from plans.periods import period_label
+
+        return period_label(self.code)

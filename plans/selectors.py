@@ -1,0 +1,56 @@
+"""Reads and access checks for plans, scoped by the user's administrative unit (DESIGN.md 1)."""
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from plans.models import AdministrativeUnit, Agency, Plan, Role, User
+
+
+def unit_ids_within(unit: AdministrativeUnit) -> set[int]:
+    """The unit and every unit below it. One query per level (at most three in Vietnam)."""
+    ids = {unit.pk}
+    frontier = {unit.pk}
+    while frontier:
+        frontier = set(AdministrativeUnit.objects.filter(parent_id__in=frontier).values_list("pk", flat=True)) - ids
+        ids |= frontier
+    return ids
+
+
+def sees_everything(user: User) -> bool:
+    return user.is_superuser or user.role == Role.ADMINISTRATOR
+
+
+def plans_visible_to(user: User) -> QuerySet[Plan]:
+    """Plans whose territory is the user's unit or lies below it."""
+    if not user.is_authenticated or not user.is_active:
+        return Plan.objects.none()
+    if sees_everything(user):
+        return Plan.objects.all()
+    if user.unit_id is None:
+        return Plan.objects.none()
+    return Plan.objects.filter(territory_id__in=unit_ids_within(user.unit))
+
+
+def agencies_visible_to(user: User) -> QuerySet[Agency]:
+    if sees_everything(user):
+        return Agency.objects.all()
+    if user.unit_id is None:
+        return Agency.objects.none()
+    return Agency.objects.filter(unit_id__in=unit_ids_within(user.unit))
+
+
+def can_manage_unit(user: User, unit: AdministrativeUnit) -> bool:
+    """Coordinators set up plans for their own unit and the units below it."""
+    if sees_everything(user):
+        return True
+    if user.role != Role.COORDINATOR or user.unit_id is None:
+        return False
+    return unit.pk in unit_ids_within(user.unit)
+
+
+def plan_for_user_or_404(user: User, code: str) -> Plan:
+    """The plan with this code if the user may see it; otherwise 404, so other units' plans do not leak."""
+    plan = plans_visible_to(user).select_related("territory", "parent").filter(code=code).first()
+    if plan is None:
+        raise Http404("Không tìm thấy kế hoạch.")
+    return plan
