@@ -47,27 +47,41 @@ class Indicator(models.Model):
         verbose_name_plural = _("chỉ tiêu")
         ordering = ["plan", "position", "code"]
         constraints = [
-            models.UniqueConstraint(fields=["plan", "code"], name="indicator_unique_code_in_plan"),
-            models.CheckConstraint(condition=Q(factor__gt=0), name="indicator_factor_positive"),
+            models.UniqueConstraint(
+                fields=["plan", "code"],
+                name="indicator_unique_code_in_plan",
+                violation_error_message="Kế hoạch đã có chỉ tiêu với mã này.",
+            ),
             models.CheckConstraint(
-                condition=~Q(kind="percent") | Q(factor=100), name="indicator_percent_factor_100"
+                condition=Q(factor__gt=0),
+                name="indicator_factor_positive",
+                violation_error_message="Hệ số phải lớn hơn 0.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="percent") | Q(factor=100),
+                name="indicator_percent_factor_100",
+                violation_error_message="Chỉ tiêu loại tỷ lệ có hệ số 100.",
             ),
             models.CheckConstraint(
                 condition=(Q(kind__in=["boolean", "text"]) & Q(direction=""))
                 | (Q(kind__in=["percent", "ratio", "count"]) & ~Q(direction="")),
                 name="indicator_direction_fits_kind",
+                violation_error_message="Chỉ tiêu định lượng cần hướng (tăng/giảm/duy trì); chỉ tiêu có/không và định tính để trống hướng.",
             ),
             models.CheckConstraint(
                 condition=Q(baseline_value__isnull=True) | Q(baseline_text=""),
                 name="indicator_one_baseline_form",
+                violation_error_message="Giá trị cơ sở ghi bằng số hoặc bằng chữ, không cả hai.",
             ),
             models.CheckConstraint(
                 condition=~Q(kind="percent") | Q(baseline_value__isnull=True) | Q(baseline_value__range=(0, 100)),
                 name="indicator_percent_baseline_0_100",
+                violation_error_message="Giá trị cơ sở của chỉ tiêu tỷ lệ phải từ 0 đến 100.",
             ),
             models.CheckConstraint(
                 condition=Q(baseline_value__isnull=True) | Q(baseline_value__gte=0),
                 name="indicator_baseline_not_negative",
+                violation_error_message="Giá trị cơ sở không được âm.",
             ),
         ]
 
@@ -95,15 +109,22 @@ class Target(models.Model):
         verbose_name_plural = _("chỉ tiêu kế hoạch")
         ordering = ["indicator", "year"]
         constraints = [
-            models.UniqueConstraint(fields=["indicator", "year"], name="target_unique_year"),
+            models.UniqueConstraint(
+                fields=["indicator", "year"],
+                name="target_unique_year",
+                violation_error_message="Chỉ tiêu đã có mốc kế hoạch cho năm này.",
+            ),
             models.CheckConstraint(
                 condition=(Q(value_number__isnull=False) & Q(value_bool__isnull=True) & Q(value_text=""))
                 | (Q(value_number__isnull=True) & Q(value_bool__isnull=False) & Q(value_text=""))
                 | (Q(value_number__isnull=True) & Q(value_bool__isnull=True) & ~Q(value_text="")),
                 name="target_exactly_one_value",
+                violation_error_message="Mốc kế hoạch cần đúng một giá trị: số, có/không hoặc chữ.",
             ),
             models.CheckConstraint(
-                condition=Q(value_number__isnull=True) | Q(value_number__gte=0), name="target_not_negative"
+                condition=Q(value_number__isnull=True) | Q(value_number__gte=0),
+                name="target_not_negative",
+                violation_error_message="Giá trị kế hoạch không được âm.",
             ),
         ]
 
@@ -146,7 +167,11 @@ class Assignment(models.Model):
         verbose_name_plural = _("phân công")
         ordering = ["indicator", "role", "pk"]
         constraints = [
-            models.UniqueConstraint(fields=["indicator", "agency", "role"], name="assignment_unique_role"),
+            models.UniqueConstraint(
+                fields=["indicator", "agency", "role"],
+                name="assignment_unique_role",
+                violation_error_message="Cơ quan này đã được phân công vai trò này cho chỉ tiêu.",
+            ),
         ]
 
     def __str__(self):

@@ -272,12 +272,21 @@ def _read_plan_sheet(sheet, problems: list[Problem]) -> PlanSpec:
             continue
         if key not in labels:
             problems.append(
-                Problem(f"trường “{cell_text(label_cell.value)}” không có trong mẫu sổ kế hoạch.", sheet.title, label_cell.row, "A")
+                Problem(
+                    f"trường “{cell_text(label_cell.value)}” không có trong mẫu sổ kế hoạch.",
+                    sheet.title,
+                    label_cell.row,
+                    "A",
+                )
             )
             continue
         attribute, label, _ = labels[key]
         if attribute in found:
-            problems.append(Problem(f"trường “{label}” bị ghi hai lần (dòng {found[attribute][1]}).", sheet.title, label_cell.row, "A"))
+            problems.append(
+                Problem(
+                    f"trường “{label}” bị ghi hai lần (dòng {found[attribute][1]}).", sheet.title, label_cell.row, "A"
+                )
+            )
             continue
         found[attribute] = (value_cell.value if value_cell is not None else None, label_cell.row)
 
@@ -298,18 +307,27 @@ def _read_plan_sheet(sheet, problems: list[Problem]) -> PlanSpec:
         spec.territory = UnitRef(name=spec.territory.name, level=spec.territory_level)
     if spec.start_year and spec.end_year and spec.end_year < spec.start_year:
         problems.append(
-            Problem(f"Năm kết thúc ({spec.end_year}) trước năm bắt đầu ({spec.start_year}).", sheet.title, found["end_year"][1], "B")
+            Problem(
+                f"Năm kết thúc ({spec.end_year}) trước năm bắt đầu ({spec.start_year}).",
+                sheet.title,
+                found["end_year"][1],
+                "B",
+            )
         )
     if spec.parent_plan and spec.parent_plan == spec.code:
-        problems.append(Problem("kế hoạch không thể là kế hoạch cấp trên của chính nó.", sheet.title, found["parent_plan"][1], "B"))
+        problems.append(
+            Problem("kế hoạch không thể là kế hoạch cấp trên của chính nó.", sheet.title, found["parent_plan"][1], "B")
+        )
     return spec
 
 
 def _set_plan_field(spec: PlanSpec, attribute: str, raw) -> None:
     if attribute in ("code", "document_number", "title", "issuing_body", "parent_plan"):
         value = clean_name(cell_text(raw))
-        if attribute == "code" and (len(value) > 50 or not re.fullmatch(r"[\w.\-/]+", value)):
-            raise ValueError(f"“{value}” không hợp lệ: mã chỉ gồm chữ, số, dấu chấm, gạch ngang, gạch chéo, tối đa 50 ký tự")
+        if attribute == "code" and (len(value) > 50 or not re.fullmatch(r"[A-Za-z0-9_.\-]+", value)):
+            raise ValueError(
+                f"“{value}” không hợp lệ: mã chỉ gồm chữ không dấu, số, dấu chấm, gạch dưới, gạch ngang, tối đa 50 ký tự"
+            )
         setattr(spec, attribute, value)
     elif attribute == "territory":
         spec.territory = split_unit_name(cell_text(raw))
@@ -362,12 +380,16 @@ def _read_indicator_sheet(sheet, plan: PlanSpec, problems: list[Problem]):
         attribute = by_key.get(key)
         if attribute:
             if attribute in columns:
-                problems.append(Problem(f"cột “{HEADER_OF[attribute]}” xuất hiện hai lần.", title, header_row, cell.column_letter))
+                problems.append(
+                    Problem(f"cột “{HEADER_OF[attribute]}” xuất hiện hai lần.", title, header_row, cell.column_letter)
+                )
             columns[attribute] = cell.column
         elif milestone:
             milestone_columns[int(milestone["year"])] = cell.column
         else:
-            warnings.append(f"Sheet “{title}”: cột “{cell_text(cell.value)}” ({cell.column_letter}) không thuộc mẫu nên không được nhập.")
+            warnings.append(
+                f"Sheet “{title}”: cột “{cell_text(cell.value)}” ({cell.column_letter}) không thuộc mẫu nên không được nhập."
+            )
     for attribute, header, required in INDICATOR_COLUMNS:
         if required and attribute not in columns:
             problems.append(Problem(f"thiếu cột “{header}”.", title, header_row))
@@ -398,13 +420,20 @@ def _read_indicator_sheet(sheet, plan: PlanSpec, problems: list[Problem]):
                 problems.append(
                     Problem(
                         f"tên mục tiêu {spec.goal_number} khác với tên đã ghi ở dòng {known.row}.",
-                        title, spec.row, HEADER_OF["goal_title"],
+                        title,
+                        spec.row,
+                        HEADER_OF["goal_title"],
                     )
                 )
         code_key = spec.code.casefold()
         if code_key in codes_seen:
             problems.append(
-                Problem(f"mã chỉ tiêu “{spec.code}” trùng với dòng {codes_seen[code_key]}.", title, spec.row, HEADER_OF["code"])
+                Problem(
+                    f"mã chỉ tiêu “{spec.code}” trùng với dòng {codes_seen[code_key]}.",
+                    title,
+                    spec.row,
+                    HEADER_OF["code"],
+                )
             )
         else:
             codes_seen[code_key] = spec.row
@@ -414,7 +443,9 @@ def _read_indicator_sheet(sheet, plan: PlanSpec, problems: list[Problem]):
             problems.append(
                 Problem(
                     f"mục tiêu {number} chưa có tên: ghi “{HEADER_OF['goal_title']}” ở dòng đầu tiên của mục tiêu này.",
-                    title, first_row, HEADER_OF["goal_title"],
+                    title,
+                    first_row,
+                    HEADER_OF["goal_title"],
                 )
             )
     if not indicators and not problems:
@@ -452,7 +483,12 @@ def _read_indicator_row(row_number, cells, milestone_cells, plan: PlanSpec, titl
     kind = _KIND_BY_KEY.get(loose_key(text("kind")))
     if kind is None:
         allowed = ", ".join(f"“{w}”" for w in KIND_WORDS.values())
-        fail("kind", f"loại “{text('kind')}” không hợp lệ; dùng một trong: {allowed}." if text("kind") else f"thiếu loại ({allowed}).")
+        fail(
+            "kind",
+            f"loại “{text('kind')}” không hợp lệ; dùng một trong: {allowed}."
+            if text("kind")
+            else f"thiếu loại ({allowed}).",
+        )
 
     factor = Decimal(100) if kind == Kind.PERCENT else Decimal(1)
     if text("factor"):
@@ -506,7 +542,11 @@ def _read_indicator_row(row_number, cells, milestone_cells, plan: PlanSpec, titl
                 baseline_text = "có" if value is True else "không" if value is False else value
         except ValueError as error:
             fail("baseline_value", f"{error}.")
-        if baseline_year is None and not is_blank(baseline_cell.value) and "baseline_year" not in [p.column for p in row_problems]:
+        if (
+            baseline_year is None
+            and not is_blank(baseline_cell.value)
+            and "baseline_year" not in [p.column for p in row_problems]
+        ):
             fail("baseline_year", "có giá trị cơ sở nhưng thiếu năm cơ sở.")
     elif baseline_year is not None:
         fail("baseline_value", "có năm cơ sở nhưng thiếu giá trị cơ sở.")
@@ -523,7 +563,10 @@ def _read_indicator_row(row_number, cells, milestone_cells, plan: PlanSpec, titl
         except ValueError as error:
             fail("target", f"{error}.")
     if target_year is not None and years is not None and target_year not in years:
-        fail("target_year", f"năm đạt {target_year} nằm ngoài thời gian của kế hoạch ({plan.start_year}–{plan.end_year}).")
+        fail(
+            "target_year",
+            f"năm đạt {target_year} nằm ngoài thời gian của kế hoạch ({plan.start_year}–{plan.end_year}).",
+        )
     for year, cell in sorted(milestone_cells.items()):
         if is_blank(cell.value) or kind is None:
             continue
@@ -535,7 +578,12 @@ def _read_indicator_row(row_number, cells, milestone_cells, plan: PlanSpec, titl
             continue
         if years is not None and year not in years:
             row_problems.append(
-                Problem(f"năm {year} nằm ngoài thời gian của kế hoạch ({plan.start_year}–{plan.end_year}).", title, row_number, column)
+                Problem(
+                    f"năm {year} nằm ngoài thời gian của kế hoạch ({plan.start_year}–{plan.end_year}).",
+                    title,
+                    row_number,
+                    column,
+                )
             )
         elif year in targets and targets[year] != value:
             row_problems.append(
@@ -552,7 +600,7 @@ def _read_indicator_row(row_number, cells, milestone_cells, plan: PlanSpec, titl
     ):
         refs = parse_agencies(text(attribute)) if attribute in cells else []
         names = [loose_key(ref.name) for ref in refs]
-        duplicates = {ref.name for ref, key in zip(refs, names) if names.count(key) > 1}
+        duplicates = {ref.name for ref, key in zip(refs, names, strict=True) if names.count(key) > 1}
         if duplicates:
             fail(attribute, "cơ quan bị ghi hai lần: " + ", ".join(sorted(duplicates)) + ".")
         agencies[role] = refs

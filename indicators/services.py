@@ -40,10 +40,23 @@ class ImportSummary:
         return bool(self.changes)
 
     def count_lines(self) -> list[str]:
-        order = ["kế hoạch", "địa bàn", "cơ quan", "kỳ báo cáo", "mục tiêu", "chỉ tiêu", "chỉ tiêu kế hoạch", "phân công"]
+        order = [
+            "kế hoạch",
+            "địa bàn",
+            "cơ quan",
+            "kỳ báo cáo",
+            "mục tiêu",
+            "chỉ tiêu",
+            "chỉ tiêu kế hoạch",
+            "phân công",
+        ]
         lines = []
         for thing in order:
-            parts = [f"{self.counts[(thing, action)]} {action}" for action in (CREATED, UPDATED, DELETED) if self.counts[(thing, action)]]
+            parts = [
+                f"{self.counts[(thing, action)]} {action}"
+                for action in (CREATED, UPDATED, DELETED)
+                if self.counts[(thing, action)]
+            ]
             if parts:
                 lines.append(f"{thing.capitalize()}: " + ", ".join(parts))
         return lines
@@ -71,11 +84,17 @@ def plan_import(*, data: bytes, actor: User | None, dry_run: bool = False) -> Im
     return summary
 
 
-def _resolve_unit(ref: UnitRef, *, default_level: str, parent: AdministrativeUnit | None, summary: ImportSummary) -> AdministrativeUnit:
+def _resolve_unit(
+    ref: UnitRef, *, default_level: str, parent: AdministrativeUnit | None, summary: ImportSummary
+) -> AdministrativeUnit:
     level = ref.level or default_level
     if parent is None:
         # With no parent written, an existing unit of that name and level is the one meant.
-        match = AdministrativeUnit.objects.filter(level=level, name_key=name_key(ref.name)).order_by("parent_id", "pk").first()
+        match = (
+            AdministrativeUnit.objects.filter(level=level, name_key=name_key(ref.name))
+            .order_by("parent_id", "pk")
+            .first()
+        )
         if match:
             return match
     unit, created = unit_get_or_create(name=ref.name, level=level, parent=parent)
@@ -88,10 +107,14 @@ def _resolve_parent_unit(ref: UnitRef, territory_level: str, summary: ImportSumm
     if ref.level is None:
         # A commune's parent is a district before the 2025 reform and a province after it: take what exists.
         for level in (PARENT_LEVEL.get(territory_level), UnitLevel.PROVINCE):
-            match = AdministrativeUnit.objects.filter(level=level, name_key=name_key(ref.name)).first() if level else None
+            match = (
+                AdministrativeUnit.objects.filter(level=level, name_key=name_key(ref.name)).first() if level else None
+            )
             if match:
                 return match
-    return _resolve_unit(ref, default_level=PARENT_LEVEL.get(territory_level, UnitLevel.PROVINCE), parent=None, summary=summary)
+    return _resolve_unit(
+        ref, default_level=PARENT_LEVEL.get(territory_level, UnitLevel.PROVINCE), parent=None, summary=summary
+    )
 
 
 def _plan_apply(book: PlanWorkbook, actor: User | None) -> ImportSummary:
@@ -105,7 +128,10 @@ def _plan_apply(book: PlanWorkbook, actor: User | None) -> ImportSummary:
         parent_plan = Plan.objects.filter(code=spec.parent_plan).first()
         if parent_plan is None:
             problems.append(
-                Problem(f"“Kế hoạch cấp trên”: chưa có kế hoạch mã “{spec.parent_plan}” trong hệ thống; nhập kế hoạch đó trước.", sheet)
+                Problem(
+                    f"“Kế hoạch cấp trên”: chưa có kế hoạch mã “{spec.parent_plan}” trong hệ thống; nhập kế hoạch đó trước.",
+                    sheet,
+                )
             )
     plan = Plan.objects.select_for_update().filter(code=spec.code).first()
     if plan is not None and actor is not None and not plans_visible_to(actor).filter(pk=plan.pk).exists():
@@ -163,7 +189,9 @@ def _assign_changes(instance, values: dict) -> list[str]:
         old = getattr(instance, name)
         if old != new and not (isinstance(old, Decimal) and isinstance(new, Decimal) and old.compare(new) == 0):
             label = instance._meta.get_field(name).verbose_name
-            changed.append(f"{label}: “{format_value(old) if old is not None else ''}” → “{format_value(new) if new is not None else ''}”")
+            changed.append(
+                f"{label}: “{format_value(old) if old is not None else ''}” → “{format_value(new) if new is not None else ''}”"
+            )
             setattr(instance, name, new)
     return changed
 
@@ -233,7 +261,9 @@ def _apply_indicators(plan, book: PlanWorkbook, goals: dict[int, Goal], agencies
             changed = _assign_changes(indicator, values)
             if changed:
                 indicator.save()
-                visible = [c for c in changed if not c.startswith(str(Indicator._meta.get_field("position").verbose_name))]
+                visible = [
+                    c for c in changed if not c.startswith(str(Indicator._meta.get_field("position").verbose_name))
+                ]
                 if visible:
                     summary.record("chỉ tiêu", UPDATED, f"{spec.code}: " + "; ".join(visible))
         _apply_targets(indicator, spec.targets, current_targets, summary)
@@ -269,7 +299,9 @@ def _apply_targets(indicator: Indicator, wanted: dict[int, object], current: lis
         summary.record("chỉ tiêu kế hoạch", DELETED, f"{indicator.code} năm {target.year}")
 
 
-def _apply_assignments(indicator, wanted: dict[str, list[AgencyRef]], agencies, current: list[Assignment], summary) -> None:
+def _apply_assignments(
+    indicator, wanted: dict[str, list[AgencyRef]], agencies, current: list[Assignment], summary
+) -> None:
     """Assignments are replaced as a whole when they differ, so their order follows the workbook."""
     wanted_rows = [
         (role, agencies[name_key(ref.name)].pk, ref.scope)
@@ -284,18 +316,29 @@ def _apply_assignments(indicator, wanted: dict[str, list[AgencyRef]], agencies, 
     added = set(wanted_rows) - set(wanted_rows).intersection(current_rows)
     Assignment.objects.filter(indicator=indicator).delete()
     Assignment.objects.bulk_create(
-        Assignment(indicator=indicator, role=role, agency_id=agency_id, scope_note=scope) for role, agency_id, scope in wanted_rows
+        Assignment(indicator=indicator, role=role, agency_id=agency_id, scope_note=scope)
+        for role, agency_id, scope in wanted_rows
     )
     names = {agency.pk: agency.name for agency in agencies.values()} | {a.agency_id: a.agency.name for a in current}
     labels = dict(AssignmentRole.choices)
     for role, agency_id, scope in sorted(added):
-        summary.record("phân công", CREATED, f"{indicator.code}: {names[agency_id]} — {labels[role]}" + (f" ({scope})" if scope else ""))
+        summary.record(
+            "phân công",
+            CREATED,
+            f"{indicator.code}: {names[agency_id]} — {labels[role]}" + (f" ({scope})" if scope else ""),
+        )
     for role, agency_id, scope in sorted(removed):
-        summary.record("phân công", DELETED, f"{indicator.code}: {names[agency_id]} — {labels[role]}" + (f" ({scope})" if scope else ""))
+        summary.record(
+            "phân công",
+            DELETED,
+            f"{indicator.code}: {names[agency_id]} — {labels[role]}" + (f" ({scope})" if scope else ""),
+        )
 
 
 def _delete(instance, label: str) -> None:
     try:
         instance.delete()
     except ProtectedError as error:
-        raise WorkbookInvalid([Problem(f"Không thể xóa {label}: đã có số liệu gắn với nó. Giữ lại dòng này trong sổ.")]) from error
+        raise WorkbookInvalid(
+            [Problem(f"Không thể xóa {label}: đã có số liệu gắn với nó. Giữ lại dòng này trong sổ.")]
+        ) from error

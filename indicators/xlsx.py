@@ -53,7 +53,11 @@ def open_workbook(data: bytes) -> Workbook:
         return load_workbook(BytesIO(data), data_only=False)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError, TypeError) as error:
         raise WorkbookInvalid(
-            [Problem(f"Tệp không phải là sổ Excel .xlsx đọc được ({type(error).__name__}). Hãy lưu lại dưới dạng .xlsx.")]
+            [
+                Problem(
+                    f"Tệp không phải là sổ Excel .xlsx đọc được ({type(error).__name__}). Hãy lưu lại dưới dạng .xlsx."
+                )
+            ]
         ) from error
 
 

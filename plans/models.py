@@ -35,11 +35,13 @@ class AdministrativeUnit(models.Model):
                 fields=["parent", "level", "name_key"],
                 condition=Q(parent__isnull=False),
                 name="unit_unique_name_under_parent",
+                violation_error_message="Đã có địa bàn cùng tên, cùng cấp thuộc địa bàn cấp trên này.",
             ),
             models.UniqueConstraint(
                 fields=["level", "name_key"],
                 condition=Q(parent__isnull=True),
                 name="unit_unique_top_level_name",
+                violation_error_message="Đã có địa bàn cùng tên, cùng cấp.",
             ),
         ]
 
@@ -62,7 +64,11 @@ class Agency(models.Model):
         verbose_name_plural = _("cơ quan")
         ordering = ["name"]
         constraints = [
-            models.UniqueConstraint(fields=["unit", "name_key"], name="agency_unique_name_in_unit"),
+            models.UniqueConstraint(
+                fields=["unit", "name_key"],
+                name="agency_unique_name_in_unit",
+                violation_error_message="Địa bàn này đã có cơ quan cùng tên (không phân biệt hoa thường, khoảng trắng).",
+            ),
         ]
 
     def __str__(self):
@@ -99,10 +105,12 @@ class User(AbstractUser):
             models.CheckConstraint(
                 condition=~Q(role="reporter") | Q(agency__isnull=False),
                 name="user_reporter_has_agency",
+                violation_error_message="Báo cáo viên phải thuộc một cơ quan.",
             ),
             models.CheckConstraint(
                 condition=Q(role="administrator") | Q(unit__isnull=False) | Q(is_superuser=True),
                 name="user_scoped_to_unit",
+                violation_error_message="Người dùng (trừ quản trị) phải thuộc một địa bàn.",
             ),
         ]
 
@@ -134,10 +142,18 @@ class Plan(models.Model):
         on_delete=models.PROTECT,
         related_name="children",
     )
-    half_year_deadline_day = models.PositiveSmallIntegerField(null=True, blank=True, verbose_name=_("hạn báo cáo 6 tháng (ngày)"))
-    half_year_deadline_month = models.PositiveSmallIntegerField(null=True, blank=True, verbose_name=_("hạn báo cáo 6 tháng (tháng)"))
-    annual_deadline_day = models.PositiveSmallIntegerField(null=True, blank=True, verbose_name=_("hạn báo cáo năm (ngày)"))
-    annual_deadline_month = models.PositiveSmallIntegerField(null=True, blank=True, verbose_name=_("hạn báo cáo năm (tháng)"))
+    half_year_deadline_day = models.PositiveSmallIntegerField(
+        null=True, blank=True, verbose_name=_("hạn báo cáo 6 tháng (ngày)")
+    )
+    half_year_deadline_month = models.PositiveSmallIntegerField(
+        null=True, blank=True, verbose_name=_("hạn báo cáo 6 tháng (tháng)")
+    )
+    annual_deadline_day = models.PositiveSmallIntegerField(
+        null=True, blank=True, verbose_name=_("hạn báo cáo năm (ngày)")
+    )
+    annual_deadline_month = models.PositiveSmallIntegerField(
+        null=True, blank=True, verbose_name=_("hạn báo cáo năm (tháng)")
+    )
     status = models.CharField(_("trạng thái"), max_length=10, choices=PlanStatus.choices, default=PlanStatus.ACTIVE)
 
     class Meta:
@@ -145,9 +161,15 @@ class Plan(models.Model):
         verbose_name_plural = _("kế hoạch")
         ordering = ["-start_year", "code"]
         constraints = [
-            models.CheckConstraint(condition=Q(end_year__gte=models.F("start_year")), name="plan_years_in_order"),
             models.CheckConstraint(
-                condition=Q(start_year__gte=1945, end_year__lte=2100), name="plan_years_plausible"
+                condition=Q(end_year__gte=models.F("start_year")),
+                name="plan_years_in_order",
+                violation_error_message="Năm kết thúc không được trước năm bắt đầu.",
+            ),
+            models.CheckConstraint(
+                condition=Q(start_year__gte=1945, end_year__lte=2100),
+                name="plan_years_plausible",
+                violation_error_message="Năm của kế hoạch phải trong khoảng 1945–2100.",
             ),
             models.CheckConstraint(
                 condition=Q(
@@ -157,18 +179,25 @@ class Plan(models.Model):
                     annual_deadline_month__range=(1, 12),
                 ),
                 name="plan_deadlines_are_days_of_year",
+                violation_error_message="Hạn báo cáo phải là ngày 1–31 và tháng 1–12.",
             ),
             models.CheckConstraint(
                 condition=Q(half_year_deadline_day__isnull=True, half_year_deadline_month__isnull=True)
                 | Q(half_year_deadline_day__isnull=False, half_year_deadline_month__isnull=False),
                 name="plan_half_year_deadline_whole",
+                violation_error_message="Hạn báo cáo 6 tháng cần cả ngày và tháng.",
             ),
             models.CheckConstraint(
                 condition=Q(annual_deadline_day__isnull=True, annual_deadline_month__isnull=True)
                 | Q(annual_deadline_day__isnull=False, annual_deadline_month__isnull=False),
                 name="plan_annual_deadline_whole",
+                violation_error_message="Hạn báo cáo năm cần cả ngày và tháng.",
             ),
-            models.CheckConstraint(condition=~Q(parent=models.F("pk")), name="plan_not_own_parent"),
+            models.CheckConstraint(
+                condition=~Q(parent=models.F("pk")),
+                name="plan_not_own_parent",
+                violation_error_message="Kế hoạch không thể là kế hoạch cấp trên của chính nó.",
+            ),
         ]
 
     def __str__(self):
@@ -201,8 +230,16 @@ class Goal(models.Model):
         verbose_name_plural = _("mục tiêu")
         ordering = ["plan", "number"]
         constraints = [
-            models.UniqueConstraint(fields=["plan", "number"], name="goal_unique_number_in_plan"),
-            models.CheckConstraint(condition=Q(number__gte=1), name="goal_number_positive"),
+            models.UniqueConstraint(
+                fields=["plan", "number"],
+                name="goal_unique_number_in_plan",
+                violation_error_message="Kế hoạch đã có mục tiêu số này.",
+            ),
+            models.CheckConstraint(
+                condition=Q(number__gte=1),
+                name="goal_number_positive",
+                violation_error_message="Số mục tiêu phải từ 1 trở lên.",
+            ),
         ]
 
     def __str__(self):
@@ -235,10 +272,15 @@ class ReportingPeriod(models.Model):
         verbose_name_plural = _("kỳ báo cáo")
         ordering = ["plan", "year", "-kind"]
         constraints = [
-            models.UniqueConstraint(fields=["plan", "code"], name="period_unique_code_in_plan"),
+            models.UniqueConstraint(
+                fields=["plan", "code"],
+                name="period_unique_code_in_plan",
+                violation_error_message="Kế hoạch đã có kỳ báo cáo này.",
+            ),
             models.CheckConstraint(
                 condition=(Q(kind="half_year") & Q(code__endswith="S1")) | (Q(kind="year") & ~Q(code__endswith="S1")),
                 name="period_code_matches_kind",
+                violation_error_message="Mã kỳ phải là YYYYS1 cho kỳ 6 tháng và YYYY cho kỳ năm.",
             ),
         ]
 

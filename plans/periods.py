@@ -44,8 +44,7 @@ def parse_period(text: str) -> PeriodSpec:
             year = int(match["year"])
             return PeriodSpec(code=f"{year}S1" if is_half else str(year), year=year, is_half_year=is_half)
     raise PeriodCodeError(
-        f"Kỳ báo cáo “{raw}” không hợp lệ: dùng YYYYS1 (6 tháng đầu năm) hoặc YYYY (cả năm), "
-        "ví dụ 2024S1 hoặc 2024."
+        f"Kỳ báo cáo “{raw}” không hợp lệ: dùng YYYYS1 (6 tháng đầu năm) hoặc YYYY (cả năm), ví dụ 2024S1 hoặc 2024."
     )
 
 

@@ -59,9 +59,7 @@ def plan_sync_periods(*, plan: Plan) -> dict[str, list[str]]:
             if spec.is_half_year
             else (plan.annual_deadline_day, plan.annual_deadline_month)
         )
-        deadline = (
-            deadline_for(year=spec.year, is_half_year=spec.is_half_year, day=day, month=month) if day else None
-        )
+        deadline = deadline_for(year=spec.year, is_half_year=spec.is_half_year, day=day, month=month) if day else None
         period = existing.get(code)
         if period is None:
             ReportingPeriod.objects.create(plan=plan, code=code, year=spec.year, kind=spec.kind, deadline=deadline)

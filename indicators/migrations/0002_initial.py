@@ -41,46 +41,46 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='indicator',
-            constraint=models.UniqueConstraint(fields=('plan', 'code'), name='indicator_unique_code_in_plan'),
+            constraint=models.UniqueConstraint(fields=('plan', 'code'), name='indicator_unique_code_in_plan', violation_error_message='Kế hoạch đã có chỉ tiêu với mã này.'),
         ),
         migrations.AddConstraint(
             model_name='indicator',
-            constraint=models.CheckConstraint(condition=models.Q(('factor__gt', 0)), name='indicator_factor_positive'),
+            constraint=models.CheckConstraint(condition=models.Q(('factor__gt', 0)), name='indicator_factor_positive', violation_error_message='Hệ số phải lớn hơn 0.'),
         ),
         migrations.AddConstraint(
             model_name='indicator',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('kind', 'percent'), _negated=True), ('factor', 100), _connector='OR'), name='indicator_percent_factor_100'),
+            constraint=models.CheckConstraint(condition=models.Q(models.Q(('kind', 'percent'), _negated=True), ('factor', 100), _connector='OR'), name='indicator_percent_factor_100', violation_error_message='Chỉ tiêu loại tỷ lệ có hệ số 100.'),
         ),
         migrations.AddConstraint(
             model_name='indicator',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('kind__in', ['boolean', 'text']), ('direction', '')), models.Q(('kind__in', ['percent', 'ratio', 'count']), models.Q(('direction', ''), _negated=True)), _connector='OR'), name='indicator_direction_fits_kind'),
+            constraint=models.CheckConstraint(condition=models.Q(models.Q(('kind__in', ['boolean', 'text']), ('direction', '')), models.Q(('kind__in', ['percent', 'ratio', 'count']), models.Q(('direction', ''), _negated=True)), _connector='OR'), name='indicator_direction_fits_kind', violation_error_message='Chỉ tiêu định lượng cần hướng (tăng/giảm/duy trì); chỉ tiêu có/không và định tính để trống hướng.'),
         ),
         migrations.AddConstraint(
             model_name='indicator',
-            constraint=models.CheckConstraint(condition=models.Q(('baseline_value__isnull', True), ('baseline_text', ''), _connector='OR'), name='indicator_one_baseline_form'),
+            constraint=models.CheckConstraint(condition=models.Q(('baseline_value__isnull', True), ('baseline_text', ''), _connector='OR'), name='indicator_one_baseline_form', violation_error_message='Giá trị cơ sở ghi bằng số hoặc bằng chữ, không cả hai.'),
         ),
         migrations.AddConstraint(
             model_name='indicator',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('kind', 'percent'), _negated=True), ('baseline_value__isnull', True), ('baseline_value__range', (0, 100)), _connector='OR'), name='indicator_percent_baseline_0_100'),
+            constraint=models.CheckConstraint(condition=models.Q(models.Q(('kind', 'percent'), _negated=True), ('baseline_value__isnull', True), ('baseline_value__range', (0, 100)), _connector='OR'), name='indicator_percent_baseline_0_100', violation_error_message='Giá trị cơ sở của chỉ tiêu tỷ lệ phải từ 0 đến 100.'),
         ),
         migrations.AddConstraint(
             model_name='indicator',
-            constraint=models.CheckConstraint(condition=models.Q(('baseline_value__isnull', True), ('baseline_value__gte', 0), _connector='OR'), name='indicator_baseline_not_negative'),
+            constraint=models.CheckConstraint(condition=models.Q(('baseline_value__isnull', True), ('baseline_value__gte', 0), _connector='OR'), name='indicator_baseline_not_negative', violation_error_message='Giá trị cơ sở không được âm.'),
         ),
         migrations.AddConstraint(
             model_name='assignment',
-            constraint=models.UniqueConstraint(fields=('indicator', 'agency', 'role'), name='assignment_unique_role'),
+            constraint=models.UniqueConstraint(fields=('indicator', 'agency', 'role'), name='assignment_unique_role', violation_error_message='Cơ quan này đã được phân công vai trò này cho chỉ tiêu.'),
         ),
         migrations.AddConstraint(
             model_name='target',
-            constraint=models.UniqueConstraint(fields=('indicator', 'year'), name='target_unique_year'),
+            constraint=models.UniqueConstraint(fields=('indicator', 'year'), name='target_unique_year', violation_error_message='Chỉ tiêu đã có mốc kế hoạch cho năm này.'),
         ),
         migrations.AddConstraint(
             model_name='target',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('value_number__isnull', False), ('value_bool__isnull', True), ('value_text', '')), models.Q(('value_number__isnull', True), ('value_bool__isnull', False), ('value_text', '')), models.Q(('value_number__isnull', True), ('value_bool__isnull', True), models.Q(('value_text', ''), _negated=True)), _connector='OR'), name='target_exactly_one_value'),
+            constraint=models.CheckConstraint(condition=models.Q(models.Q(('value_number__isnull', False), ('value_bool__isnull', True), ('value_text', '')), models.Q(('value_number__isnull', True), ('value_bool__isnull', False), ('value_text', '')), models.Q(('value_number__isnull', True), ('value_bool__isnull', True), models.Q(('value_text', ''), _negated=True)), _connector='OR'), name='target_exactly_one_value', violation_error_message='Mốc kế hoạch cần đúng một giá trị: số, có/không hoặc chữ.'),
         ),
         migrations.AddConstraint(
             model_name='target',
-            constraint=models.CheckConstraint(condition=models.Q(('value_number__isnull', True), ('value_number__gte', 0), _connector='OR'), name='target_not_negative'),
+            constraint=models.CheckConstraint(condition=models.Q(('value_number__isnull', True), ('value_number__gte', 0), _connector='OR'), name='target_not_negative', violation_error_message='Giá trị kế hoạch không được âm.'),
         ),
     ]

@@ -133,62 +133,62 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='administrativeunit',
-            constraint=models.UniqueConstraint(condition=models.Q(('parent__isnull', False)), fields=('parent', 'level', 'name_key'), name='unit_unique_name_under_parent'),
+            constraint=models.UniqueConstraint(condition=models.Q(('parent__isnull', False)), fields=('parent', 'level', 'name_key'), name='unit_unique_name_under_parent', violation_error_message='Đã có địa bàn cùng tên, cùng cấp thuộc địa bàn cấp trên này.'),
         ),
         migrations.AddConstraint(
             model_name='administrativeunit',
-            constraint=models.UniqueConstraint(condition=models.Q(('parent__isnull', True)), fields=('level', 'name_key'), name='unit_unique_top_level_name'),
+            constraint=models.UniqueConstraint(condition=models.Q(('parent__isnull', True)), fields=('level', 'name_key'), name='unit_unique_top_level_name', violation_error_message='Đã có địa bàn cùng tên, cùng cấp.'),
         ),
         migrations.AddConstraint(
             model_name='agency',
-            constraint=models.UniqueConstraint(fields=('unit', 'name_key'), name='agency_unique_name_in_unit'),
+            constraint=models.UniqueConstraint(fields=('unit', 'name_key'), name='agency_unique_name_in_unit', violation_error_message='Địa bàn này đã có cơ quan cùng tên (không phân biệt hoa thường, khoảng trắng).'),
         ),
         migrations.AddConstraint(
             model_name='user',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('role', 'reporter'), _negated=True), ('agency__isnull', False), _connector='OR'), name='user_reporter_has_agency'),
+            constraint=models.CheckConstraint(condition=models.Q(models.Q(('role', 'reporter'), _negated=True), ('agency__isnull', False), _connector='OR'), name='user_reporter_has_agency', violation_error_message='Báo cáo viên phải thuộc một cơ quan.'),
         ),
         migrations.AddConstraint(
             model_name='user',
-            constraint=models.CheckConstraint(condition=models.Q(('role', 'administrator'), ('unit__isnull', False), ('is_superuser', True), _connector='OR'), name='user_scoped_to_unit'),
+            constraint=models.CheckConstraint(condition=models.Q(('role', 'administrator'), ('unit__isnull', False), ('is_superuser', True), _connector='OR'), name='user_scoped_to_unit', violation_error_message='Người dùng (trừ quản trị) phải thuộc một địa bàn.'),
         ),
         migrations.AddConstraint(
             model_name='plan',
-            constraint=models.CheckConstraint(condition=models.Q(('end_year__gte', models.F('start_year'))), name='plan_years_in_order'),
+            constraint=models.CheckConstraint(condition=models.Q(('end_year__gte', models.F('start_year'))), name='plan_years_in_order', violation_error_message='Năm kết thúc không được trước năm bắt đầu.'),
         ),
         migrations.AddConstraint(
             model_name='plan',
-            constraint=models.CheckConstraint(condition=models.Q(('end_year__lte', 2100), ('start_year__gte', 1945)), name='plan_years_plausible'),
+            constraint=models.CheckConstraint(condition=models.Q(('end_year__lte', 2100), ('start_year__gte', 1945)), name='plan_years_plausible', violation_error_message='Năm của kế hoạch phải trong khoảng 1945–2100.'),
         ),
         migrations.AddConstraint(
             model_name='plan',
-            constraint=models.CheckConstraint(condition=models.Q(('annual_deadline_day__range', (1, 31)), ('annual_deadline_month__range', (1, 12)), ('half_year_deadline_day__range', (1, 31)), ('half_year_deadline_month__range', (1, 12))), name='plan_deadlines_are_days_of_year'),
+            constraint=models.CheckConstraint(condition=models.Q(('annual_deadline_day__range', (1, 31)), ('annual_deadline_month__range', (1, 12)), ('half_year_deadline_day__range', (1, 31)), ('half_year_deadline_month__range', (1, 12))), name='plan_deadlines_are_days_of_year', violation_error_message='Hạn báo cáo phải là ngày 1–31 và tháng 1–12.'),
         ),
         migrations.AddConstraint(
             model_name='plan',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('half_year_deadline_day__isnull', True), ('half_year_deadline_month__isnull', True)), models.Q(('half_year_deadline_day__isnull', False), ('half_year_deadline_month__isnull', False)), _connector='OR'), name='plan_half_year_deadline_whole'),
+            constraint=models.CheckConstraint(condition=models.Q(models.Q(('half_year_deadline_day__isnull', True), ('half_year_deadline_month__isnull', True)), models.Q(('half_year_deadline_day__isnull', False), ('half_year_deadline_month__isnull', False)), _connector='OR'), name='plan_half_year_deadline_whole', violation_error_message='Hạn báo cáo 6 tháng cần cả ngày và tháng.'),
         ),
         migrations.AddConstraint(
             model_name='plan',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('annual_deadline_day__isnull', True), ('annual_deadline_month__isnull', True)), models.Q(('annual_deadline_day__isnull', False), ('annual_deadline_month__isnull', False)), _connector='OR'), name='plan_annual_deadline_whole'),
+            constraint=models.CheckConstraint(condition=models.Q(models.Q(('annual_deadline_day__isnull', True), ('annual_deadline_month__isnull', True)), models.Q(('annual_deadline_day__isnull', False), ('annual_deadline_month__isnull', False)), _connector='OR'), name='plan_annual_deadline_whole', violation_error_message='Hạn báo cáo năm cần cả ngày và tháng.'),
         ),
         migrations.AddConstraint(
             model_name='plan',
-            constraint=models.CheckConstraint(condition=models.Q(('parent', models.F('pk')), _negated=True), name='plan_not_own_parent'),
+            constraint=models.CheckConstraint(condition=models.Q(('parent', models.F('pk')), _negated=True), name='plan_not_own_parent', violation_error_message='Kế hoạch không thể là kế hoạch cấp trên của chính nó.'),
         ),
         migrations.AddConstraint(
             model_name='goal',
-            constraint=models.UniqueConstraint(fields=('plan', 'number'), name='goal_unique_number_in_plan'),
+            constraint=models.UniqueConstraint(fields=('plan', 'number'), name='goal_unique_number_in_plan', violation_error_message='Kế hoạch đã có mục tiêu số này.'),
         ),
         migrations.AddConstraint(
             model_name='goal',
-            constraint=models.CheckConstraint(condition=models.Q(('number__gte', 1)), name='goal_number_positive'),
+            constraint=models.CheckConstraint(condition=models.Q(('number__gte', 1)), name='goal_number_positive', violation_error_message='Số mục tiêu phải từ 1 trở lên.'),
         ),
         migrations.AddConstraint(
             model_name='reportingperiod',
-            constraint=models.UniqueConstraint(fields=('plan', 'code'), name='period_unique_code_in_plan'),
+            constraint=models.UniqueConstraint(fields=('plan', 'code'), name='period_unique_code_in_plan', violation_error_message='Kế hoạch đã có kỳ báo cáo này.'),
         ),
         migrations.AddConstraint(
             model_name='reportingperiod',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('kind', 'half_year'), ('code__endswith', 'S1')), models.Q(('kind', 'year'), models.Q(('code__endswith', 'S1'), _negated=True)), _connector='OR'), name='period_code_matches_kind'),
+            constraint=models.CheckConstraint(condition=models.Q(models.Q(('kind', 'half_year'), ('code__endswith', 'S1')), models.Q(('kind', 'year'), models.Q(('code__endswith', 'S1'), _negated=True)), _connector='OR'), name='period_code_matches_kind', violation_error_message='Mã kỳ phải là YYYYS1 cho kỳ 6 tháng và YYYY cho kỳ năm.'),
         ),
     ]

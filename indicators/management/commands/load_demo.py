@@ -1,0 +1,57 @@
+"""Load the demo: the Bắc Yên plan (with its parent, the Sơn La plan) from fixtures/ and a user per role."""
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from indicators.services import plan_import
+from indicators.xlsx import WorkbookInvalid
+from plans.models import Agency, Plan, Role, User
+from plans.services import user_create
+
+DEMO_PLAN = "BACYEN-2021-2025"
+PLAN_FIXTURES = ["son_la_2021_2025.xlsx", "bac_yen_2021_2025.xlsx"]  # the parent first
+# For local use only; the README lists them. (username, role, full name, agency of a reporter)
+DEMO_PASSWORD = "BinhDang@2025"
+DEMO_USERS = [
+    ("quantri", Role.ADMINISTRATOR, "Nguyễn Văn Quản", None),
+    ("dieuphoi", Role.COORDINATOR, "Lò Thị Hoa", None),
+    ("lanhdao", Role.LEADER, "Thào A Mua", None),
+    ("baocao.noivu", Role.REPORTER, "Hà Văn Nam", "Phòng Nội vụ"),
+    ("baocao.yte", Role.REPORTER, "Cầm Thị Lan", "Trung tâm Y tế huyện"),
+]
+
+
+class Command(BaseCommand):
+    help = "Nạp dữ liệu mẫu: kế hoạch Bắc Yên 2021–2025 và một người dùng mẫu cho mỗi vai trò."
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        fixtures = settings.BASE_DIR / "fixtures"
+        for name in PLAN_FIXTURES:
+            try:
+                summary = plan_import(data=(fixtures / name).read_bytes(), actor=None)
+            except WorkbookInvalid as error:
+                raise CommandError(f"Sổ mẫu {name} không hợp lệ:\n{error}") from error
+            self.stdout.write(summary.text())
+        plan = Plan.objects.select_related("territory").get(code=DEMO_PLAN)
+        for username, role, full_name, agency_name in DEMO_USERS:
+            agency = Agency.objects.get(unit=plan.territory, name=agency_name) if agency_name else None
+            existing = User.objects.filter(username=username).first()
+            if existing is not None:  # loading again only resets the demo password
+                existing.set_password(DEMO_PASSWORD)
+                existing.save(update_fields=["password"])
+                continue
+            user_create(
+                username=username,
+                password=DEMO_PASSWORD,
+                role=role,
+                unit=None if role == Role.ADMINISTRATOR else plan.territory,
+                agency=agency,
+                full_name=full_name,
+                email=f"{username}@bacyen.example",
+            )
+        self.stdout.write(
+            f"Người dùng mẫu (mật khẩu {DEMO_PASSWORD}, chỉ dùng thử trên máy): "
+            + ", ".join(username for username, *_ in DEMO_USERS)
+        )

@@ -1,0 +1,148 @@
+from django.contrib import admin, messages
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.db import models
+from import_export.admin import ImportExportModelAdmin
+
+from plans.models import AdministrativeUnit, Agency, Goal, Plan, ReportingPeriod, User
+from plans.resources import AgencyResource
+from plans.selectors import agencies_visible_to, plans_visible_to, sees_everything, unit_ids_within
+from plans.services import PlanRuleError, agency_prepare_for_save, plan_sync_periods, unit_prepare_for_save
+
+# Decimals read and shown with the Vietnamese decimal comma (a number <input> would insist on a dot).
+LOCALIZED_DECIMALS = {models.DecimalField: {"localize": True}}
+
+
+@admin.register(AdministrativeUnit)
+class AdministrativeUnitAdmin(admin.ModelAdmin):
+    list_display = ["name", "level", "parent", "code"]
+    list_filter = ["level"]
+    search_fields = ["name", "code"]
+    autocomplete_fields = ["parent"]
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request).select_related("parent")
+        if sees_everything(request.user):
+            return queryset
+        return queryset.filter(pk__in=unit_ids_within(request.user.unit)) if request.user.unit_id else queryset.none()
+
+    def save_model(self, request, obj, form, change):
+        unit_prepare_for_save(obj)
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(Agency)
+class AgencyAdmin(ImportExportModelAdmin):
+    resource_classes = [AgencyResource]
+    list_display = ["name", "short_name", "unit"]
+    list_filter = [("unit", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["name", "short_name"]
+    autocomplete_fields = ["unit"]
+
+    def get_resource_kwargs(self, request, **kwargs):
+        return {"user": request.user}
+
+    def get_queryset(self, request):
+        return agencies_visible_to(request.user).select_related("unit")
+
+    def save_model(self, request, obj, form, change):
+        agency_prepare_for_save(obj)
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    fieldsets = DjangoUserAdmin.fieldsets + (("Phạm vi", {"fields": ("role", "unit", "agency")}),)
+    add_fieldsets = DjangoUserAdmin.add_fieldsets + (("Phạm vi", {"fields": ("role", "unit", "agency")}),)
+    list_display = ["username", "get_full_name", "role", "unit", "agency", "is_active"]
+    list_filter = ["role", "is_active", ("unit", admin.RelatedOnlyFieldListFilter)]
+    autocomplete_fields = ["unit", "agency"]
+
+
+class GoalInline(admin.TabularInline):
+    model = Goal
+    extra = 0
+    fields = ["number", "title"]
+    show_change_link = True
+
+
+class ReportingPeriodInline(admin.TabularInline):
+    model = ReportingPeriod
+    extra = 0
+    fields = ["code", "kind", "deadline", "state"]
+    readonly_fields = ["code", "kind", "deadline", "state"]
+    can_delete = False
+    verbose_name_plural = "Kỳ báo cáo (tạo tự động theo năm và hạn báo cáo của kế hoạch)"
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class PlanScopedAdmin(admin.ModelAdmin):
+    """Coordinators see and change only their unit's plans (and everything under those plans)."""
+
+    plan_lookup = "plan"
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        visible = plans_visible_to(request.user)
+        return (
+            queryset.filter(**{f"{self.plan_lookup}__in": visible})
+            if self.plan_lookup
+            else queryset.filter(pk__in=visible)
+        )
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.related_model is Plan:
+            kwargs["queryset"] = plans_visible_to(request.user)
+        elif db_field.related_model is AdministrativeUnit and not sees_everything(request.user):
+            kwargs["queryset"] = AdministrativeUnit.objects.filter(
+                pk__in=unit_ids_within(request.user.unit) if request.user.unit_id else []
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+@admin.register(Plan)
+class PlanAdmin(PlanScopedAdmin):
+    plan_lookup = None
+    inlines = [GoalInline, ReportingPeriodInline]
+    list_display = ["code", "title", "document_number", "territory", "start_year", "end_year", "status"]
+    list_filter = ["status", "territory__level", ("territory", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["code", "title", "document_number", "issuing_body"]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    "code",
+                    "document_number",
+                    "title",
+                    "issuing_body",
+                    "territory",
+                    "issue_date",
+                    "parent",
+                    "status",
+                ]
+            },
+        ),
+        ("Thời gian", {"fields": [("start_year", "end_year")]}),
+        (
+            "Hạn báo cáo",
+            {
+                "fields": [
+                    ("half_year_deadline_day", "half_year_deadline_month"),
+                    ("annual_deadline_day", "annual_deadline_month"),
+                ]
+            },
+        ),
+    ]
+    formfield_overrides = LOCALIZED_DECIMALS
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("territory")
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        try:
+            plan_sync_periods(plan=form.instance)
+        except PlanRuleError as error:
+            messages.error(request, str(error))

@@ -1,0 +1,59 @@
+"""django-import-export resources with Vietnamese column headers (agencies)."""
+
+from import_export import fields, resources, widgets
+
+from plans.models import AdministrativeUnit, Agency
+from plans.selectors import sees_everything, unit_ids_within
+from plans.services import agency_prepare_for_save
+from plans.text import name_key
+
+
+class UnitWidget(widgets.Widget):
+    """A unit written as people write it: `huyện Bắc Yên`."""
+
+    def clean(self, value, row=None, **kwargs):
+        from plans.models import UnitLevel
+
+        words = {"tỉnh": UnitLevel.PROVINCE, "huyện": UnitLevel.DISTRICT, "xã": UnitLevel.COMMUNE}
+        text = str(value or "").strip()
+        level_word, _, name = text.partition(" ")
+        level = words.get(level_word.casefold())
+        if level is None or not name:
+            raise ValueError(f"Địa bàn “{text}” cần ghi kèm cấp, ví dụ “huyện Bắc Yên”.")
+        unit = AdministrativeUnit.objects.filter(level=level, name_key=name_key(name)).first()
+        if unit is None:
+            raise ValueError(f"Chưa có địa bàn “{text}” trong hệ thống.")
+        return unit
+
+    def render(self, value, obj=None, **kwargs):
+        return f"{value.get_level_display().lower()} {value.name}" if value else ""
+
+
+class AgencyResource(resources.ModelResource):
+    name = fields.Field(attribute="name", column_name="Tên cơ quan")
+    short_name = fields.Field(attribute="short_name", column_name="Tên viết tắt")
+    unit = fields.Field(attribute="unit", column_name="Địa bàn", widget=UnitWidget())
+
+    class Meta:
+        model = Agency
+        fields = ("name", "short_name", "unit")
+        import_id_fields = ()
+        skip_unchanged = True
+        report_skipped = True
+
+    def __init__(self, user=None, **kwargs):
+        super().__init__(**kwargs)
+        self.user = user
+
+    def get_instance(self, instance_loader, row):
+        """Agencies are matched by name, case- and space-insensitively, within their territory."""
+        unit = self.fields["unit"].clean(row)
+        return Agency.objects.filter(unit=unit, name_key=name_key(row.get("Tên cơ quan") or "")).first()
+
+    def before_save_instance(self, instance, row, **kwargs):
+        if self.user is not None and not sees_everything(self.user):
+            if self.user.unit_id is None or instance.unit_id not in unit_ids_within(self.user.unit):
+                raise ValueError(f"Bạn không có quyền với cơ quan của {instance.unit}.")
+        if not (instance.name or "").strip():
+            raise ValueError("Thiếu tên cơ quan.")
+        agency_prepare_for_save(instance)
