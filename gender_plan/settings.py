@@ -94,6 +94,8 @@ TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
 FORMAT_MODULE_PATH = ["gender_plan.formats"]
+# Our own catalogue: Vietnamese for django-import-export, which ships none.
+LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_THOUSAND_SEPARATOR = True
 
 STATIC_URL = "static/"

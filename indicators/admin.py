@@ -114,7 +114,7 @@ class IndicatorAdmin(PlanScopedAdmin, ImportExportModelAdmin):
     form = IndicatorAdminForm
     resource_classes = [IndicatorResource]
     inlines = [TargetInline, AssignmentInline]
-    list_display = ["code", "name", "goal", "unit", "kind", "direction", "baseline_value", "targets_display", "plan"]
+    list_display = ["code", "name", "unit", "kind", "direction", "targets_display"]
     list_display_links = ["code", "name"]
     list_filter = [
         ("plan", admin.RelatedOnlyFieldListFilter),

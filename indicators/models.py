@@ -141,7 +141,7 @@ class Target(models.Model):
 
     @property
     def display_value(self) -> str:
-        from indicators.numbers import format_value
+        from plans.numbers import format_value
 
         return format_value(self.value)
 

@@ -13,7 +13,6 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
 
 from indicators.models import AssignmentRole, Direction, Indicator, Kind
-from indicators.numbers import NumberFormatError, parse_number, plain_number
 from indicators.xlsx import (
     WRAP,
     Problem,
@@ -31,6 +30,7 @@ from indicators.xlsx import (
     write_header,
 )
 from plans.models import Plan, UnitLevel
+from plans.numbers import NumberFormatError, parse_number, plain_number
 from plans.text import clean_name, loose_key
 
 PLAN_SHEET = "Kế hoạch"
@@ -405,38 +405,34 @@ def _read_indicator_sheet(sheet, plan: PlanSpec, problems: list[Problem]):
         milestone_cells = {year: row[column - 1] for year, column in milestone_columns.items() if column - 1 < len(row)}
         if all(is_blank(c.value) for c in list(cells.values()) + list(milestone_cells.values())):
             continue
-        spec = _read_indicator_row(row[0].row, cells, milestone_cells, plan, title, problems)
-        if spec is None:
-            continue
-        # Goals: the title is needed on a goal's first row; later rows may repeat it but not change it.
+        row_number = row[0].row
+        # Goals are read even from a row with other problems, so that one error does not cause another.
+        goal_number = _goal_number(cells["goal"].value)
         goal_title = clean_name(cell_text(cells["goal_title"].value))
-        if spec.goal_number not in goal_first_row:
-            goal_first_row[spec.goal_number] = spec.row
-        if goal_title:
-            known = goals.get(spec.goal_number)
-            if known is None:
-                goals[spec.goal_number] = GoalSpec(number=spec.goal_number, title=goal_title, row=spec.row)
-            elif known.title != goal_title:
+        if goal_number is not None:
+            goal_first_row.setdefault(goal_number, row_number)
+            known = goals.get(goal_number)
+            if goal_title and known is None:
+                goals[goal_number] = GoalSpec(number=goal_number, title=goal_title, row=row_number)
+            elif goal_title and known.title != goal_title:
                 problems.append(
                     Problem(
-                        f"tên mục tiêu {spec.goal_number} khác với tên đã ghi ở dòng {known.row}.",
+                        f"tên mục tiêu {goal_number} khác với tên đã ghi ở dòng {known.row}.",
                         title,
-                        spec.row,
+                        row_number,
                         HEADER_OF["goal_title"],
                     )
                 )
-        code_key = spec.code.casefold()
-        if code_key in codes_seen:
-            problems.append(
-                Problem(
-                    f"mã chỉ tiêu “{spec.code}” trùng với dòng {codes_seen[code_key]}.",
-                    title,
-                    spec.row,
-                    HEADER_OF["code"],
+        code = clean_name(cell_text(cells["code"].value))
+        if code:
+            first = codes_seen.setdefault(code.casefold(), row_number)
+            if first != row_number:
+                problems.append(
+                    Problem(f"mã chỉ tiêu “{code}” trùng với dòng {first}.", title, row_number, HEADER_OF["code"])
                 )
-            )
-        else:
-            codes_seen[code_key] = spec.row
+        spec = _read_indicator_row(row_number, cells, milestone_cells, plan, title, problems)
+        if spec is None:
+            continue
         indicators.append(spec)
     for number, first_row in goal_first_row.items():
         if number not in goals:
@@ -453,6 +449,14 @@ def _read_indicator_sheet(sheet, plan: PlanSpec, problems: list[Problem]):
     return sorted(goals.values(), key=lambda g: g.number), indicators, warnings
 
 
+def _goal_number(raw) -> int | None:
+    try:
+        number = read_whole_number(raw)
+    except ValueError:
+        return None
+    return number if number >= 1 else None
+
+
 def _read_indicator_row(row_number, cells, milestone_cells, plan: PlanSpec, title, problems) -> IndicatorSpec | None:
     row_problems: list[Problem] = []
 
@@ -463,13 +467,10 @@ def _read_indicator_row(row_number, cells, milestone_cells, plan: PlanSpec, titl
         cell = cells.get(attribute)
         return clean_name(cell_text(cell.value)) if cell is not None else ""
 
-    goal_number = None
-    try:
-        goal_number = read_whole_number(cells["goal"].value)
-        if goal_number < 1:
-            raise ValueError("số mục tiêu phải từ 1 trở lên")
-    except ValueError as error:
-        fail("goal", f"cần số thứ tự mục tiêu: {error}." if not is_blank(cells["goal"].value) else "thiếu số mục tiêu.")
+    goal_number = _goal_number(cells["goal"].value)
+    if goal_number is None:
+        raw_goal = cell_text(cells["goal"].value)
+        fail("goal", f"“{raw_goal}” không phải số thứ tự mục tiêu (1, 2, 3 …)." if raw_goal else "thiếu số mục tiêu.")
 
     code = text("code")
     if not code:
@@ -532,8 +533,10 @@ def _read_indicator_row(row_number, cells, milestone_cells, plan: PlanSpec, titl
 
     baseline_value, baseline_text = None, ""
     baseline_cell = cells.get("baseline_value")
+    has_baseline = baseline_cell is not None and not is_blank(baseline_cell.value)
+    has_baseline_year = "baseline_year" in cells and not is_blank(cells["baseline_year"].value)
     baseline_year = read_year("baseline_year")
-    if baseline_cell is not None and not is_blank(baseline_cell.value) and kind is not None:
+    if has_baseline and kind is not None:  # with an unknown kind the value cannot be judged
         try:
             value = read_kind_value(baseline_cell, kind)
             if isinstance(value, Decimal):
@@ -542,13 +545,9 @@ def _read_indicator_row(row_number, cells, milestone_cells, plan: PlanSpec, titl
                 baseline_text = "có" if value is True else "không" if value is False else value
         except ValueError as error:
             fail("baseline_value", f"{error}.")
-        if (
-            baseline_year is None
-            and not is_blank(baseline_cell.value)
-            and "baseline_year" not in [p.column for p in row_problems]
-        ):
-            fail("baseline_year", "có giá trị cơ sở nhưng thiếu năm cơ sở.")
-    elif baseline_year is not None:
+    if has_baseline and not has_baseline_year:
+        fail("baseline_year", "có giá trị cơ sở nhưng thiếu năm cơ sở.")
+    elif has_baseline_year and not has_baseline:
         fail("baseline_value", "có năm cơ sở nhưng thiếu giá trị cơ sở.")
 
     targets: dict[int, object] = {}
@@ -691,7 +690,7 @@ def plan_workbook_write(plan: Plan) -> bytes:
             indicator.name,
             indicator.unit or None,
             KIND_WORDS[indicator.kind],
-            _workbook_value(indicator.factor),
+            _workbook_value(indicator.factor) if indicator.is_numeric else None,  # a factor means nothing for có/không
             DIRECTION_WORDS.get(indicator.direction),
             _workbook_value(baseline) if baseline not in (None, "") else None,
             indicator.baseline_year,

@@ -8,10 +8,10 @@ from django.db import transaction
 from django.db.models import ProtectedError
 
 from indicators.models import Assignment, AssignmentRole, Indicator, Target
-from indicators.numbers import format_value
 from indicators.plan_workbook import AgencyRef, PlanWorkbook, UnitRef, read_plan_workbook
 from indicators.xlsx import Problem, WorkbookInvalid
 from plans.models import AdministrativeUnit, Agency, Goal, Plan, UnitLevel, User
+from plans.numbers import format_value
 from plans.selectors import can_manage_unit, plans_visible_to
 from plans.services import PlanRuleError, agency_get_or_create, plan_sync_periods, unit_get_or_create
 from plans.text import name_key

@@ -1,15 +1,29 @@
+from decimal import Decimal
+
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.db import models
 from import_export.admin import ImportExportModelAdmin
 
 from plans.models import AdministrativeUnit, Agency, Goal, Plan, ReportingPeriod, User
+from plans.numbers import format_number
 from plans.resources import AgencyResource
 from plans.selectors import agencies_visible_to, plans_visible_to, sees_everything, unit_ids_within
 from plans.services import PlanRuleError, agency_prepare_for_save, plan_sync_periods, unit_prepare_for_save
 
+
+class VietnameseDecimalInput(forms.TextInput):
+    """Shows `48` and `1,8` rather than `48,0000` and `1,8000` (the database keeps four decimals)."""
+
+    def format_value(self, value):
+        if isinstance(value, Decimal):
+            return format_number(value)
+        return super().format_value(value)
+
+
 # Decimals read and shown with the Vietnamese decimal comma (a number <input> would insist on a dot).
-LOCALIZED_DECIMALS = {models.DecimalField: {"localize": True}}
+LOCALIZED_DECIMALS = {models.DecimalField: {"localize": True, "widget": VietnameseDecimalInput}}
 
 
 @admin.register(AdministrativeUnit)
