@@ -9,7 +9,7 @@ from import_export.admin import ImportExportModelAdmin
 from plans.models import AdministrativeUnit, Agency, Goal, Plan, ReportingPeriod, User
 from plans.numbers import format_number
 from plans.resources import AgencyResource
-from plans.selectors import agencies_visible_to, plans_visible_to, sees_everything, unit_ids_within
+from plans.selectors import agencies_visible_to, plans_visible_to, sees_everything, user_unit_ids
 from plans.services import PlanRuleError, agency_prepare_for_save, plan_sync_periods, unit_prepare_for_save
 
 
@@ -37,7 +37,7 @@ class AdministrativeUnitAdmin(admin.ModelAdmin):
         queryset = super().get_queryset(request).select_related("parent")
         if sees_everything(request.user):
             return queryset
-        return queryset.filter(pk__in=unit_ids_within(request.user.unit)) if request.user.unit_id else queryset.none()
+        return queryset.filter(pk__in=user_unit_ids(request.user))
 
     def save_model(self, request, obj, form, change):
         unit_prepare_for_save(obj)
@@ -109,9 +109,7 @@ class PlanScopedAdmin(admin.ModelAdmin):
         if db_field.related_model is Plan:
             kwargs["queryset"] = plans_visible_to(request.user)
         elif db_field.related_model is AdministrativeUnit and not sees_everything(request.user):
-            kwargs["queryset"] = AdministrativeUnit.objects.filter(
-                pk__in=unit_ids_within(request.user.unit) if request.user.unit_id else []
-            )
+            kwargs["queryset"] = AdministrativeUnit.objects.filter(pk__in=user_unit_ids(request.user))
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 

@@ -3,7 +3,7 @@
 from import_export import fields, resources, widgets
 
 from plans.models import AdministrativeUnit, Agency
-from plans.selectors import sees_everything, unit_ids_within
+from plans.selectors import sees_everything, user_unit_ids
 from plans.services import agency_prepare_for_save
 from plans.text import name_key
 
@@ -52,7 +52,7 @@ class AgencyResource(resources.ModelResource):
 
     def before_save_instance(self, instance, row, **kwargs):
         if self.user is not None and not sees_everything(self.user):
-            if self.user.unit_id is None or instance.unit_id not in unit_ids_within(self.user.unit):
+            if instance.unit_id not in user_unit_ids(self.user):
                 raise ValueError(f"Bạn không có quyền với cơ quan của {instance.unit}.")
         if not (instance.name or "").strip():
             raise ValueError("Thiếu tên cơ quan.")

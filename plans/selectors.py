@@ -6,14 +6,26 @@ from django.http import Http404
 from plans.models import AdministrativeUnit, Agency, Plan, Role, User
 
 
-def unit_ids_within(unit: AdministrativeUnit) -> set[int]:
+def unit_ids_within(unit: AdministrativeUnit | int) -> set[int]:
     """The unit and every unit below it. One query per level (at most three in Vietnam)."""
-    ids = {unit.pk}
-    frontier = {unit.pk}
+    root = unit if isinstance(unit, int) else unit.pk
+    ids = {root}
+    frontier = {root}
     while frontier:
         frontier = set(AdministrativeUnit.objects.filter(parent_id__in=frontier).values_list("pk", flat=True)) - ids
         ids |= frontier
     return ids
+
+
+def user_unit_ids(user: User) -> set[int]:
+    """The units a user's scope covers, computed once per user object (that is, once per request)."""
+    if user.unit_id is None:
+        return set()
+    cached = getattr(user, "_scope_unit_ids", None)
+    if cached is None or cached[0] != user.unit_id:
+        cached = (user.unit_id, unit_ids_within(user.unit_id))
+        user._scope_unit_ids = cached
+    return cached[1]
 
 
 def sees_everything(user: User) -> bool:
@@ -26,17 +38,13 @@ def plans_visible_to(user: User) -> QuerySet[Plan]:
         return Plan.objects.none()
     if sees_everything(user):
         return Plan.objects.all()
-    if user.unit_id is None:
-        return Plan.objects.none()
-    return Plan.objects.filter(territory_id__in=unit_ids_within(user.unit))
+    return Plan.objects.filter(territory_id__in=user_unit_ids(user))
 
 
 def agencies_visible_to(user: User) -> QuerySet[Agency]:
     if sees_everything(user):
         return Agency.objects.all()
-    if user.unit_id is None:
-        return Agency.objects.none()
-    return Agency.objects.filter(unit_id__in=unit_ids_within(user.unit))
+    return Agency.objects.filter(unit_id__in=user_unit_ids(user))
 
 
 def can_manage_unit(user: User, unit: AdministrativeUnit) -> bool:
@@ -45,7 +53,7 @@ def can_manage_unit(user: User, unit: AdministrativeUnit) -> bool:
         return True
     if user.role != Role.COORDINATOR or user.unit_id is None:
         return False
-    return unit.pk in unit_ids_within(user.unit)
+    return unit.pk in user_unit_ids(user)
 
 
 def plan_for_user_or_404(user: User, code: str) -> Plan:

@@ -1,0 +1,55 @@
+"""Configuration from the environment (DESIGN.md 7.5), checked in a fresh process as a server would start."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+REAL_KEY = "k" * 20 + "-a-real-secret-of-enough-length-123456"
+
+
+def manage(*args, **env):
+    ignored = (
+        "DJANGO_SETTINGS_MODULE",
+        "DEBUG",
+        "SECRET_KEY",
+        "DJANGO_ALLOW_ASYNC_UNSAFE",
+    )  # the last is set for Playwright
+    environment = {k: v for k, v in os.environ.items() if k not in ignored}
+    environment.update(env, DJANGO_SETTINGS_MODULE="gender_plan.settings")
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=environment, capture_output=True, text=True, timeout=120
+    )
+
+
+def test_without_debug_the_app_refuses_to_start_without_a_real_secret_key(tmp_path):
+    result = manage("check", DEBUG="false", SECRET_KEY="", DATABASE_URL=f"sqlite:///{tmp_path}/x.sqlite3")
+    assert result.returncode != 0
+    assert "SECRET_KEY phải được đặt" in result.stderr
+
+
+def test_check_deploy_is_clean_with_debug_off(tmp_path):
+    result = manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DEBUG="false",
+        SECRET_KEY=REAL_KEY,
+        ALLOWED_HOSTS="binhdanggioi.example.vn",
+        DATABASE_URL=f"sqlite:///{tmp_path}/x.sqlite3",
+    )
+    assert result.returncode == 0, result.stderr + result.stdout
+    assert "no issues" in result.stdout
+
+
+def test_vietnamese_by_default(settings):
+    assert settings.LANGUAGE_CODE == "vi"
+    assert settings.TIME_ZONE == "Asia/Ho_Chi_Minh"
+    from django.utils import formats, translation
+
+    with translation.override("vi"):
+        assert formats.get_format("DATE_INPUT_FORMATS")[0] == "%d/%m/%Y"
+        assert "%m/%d/%Y" not in formats.get_format("DATE_INPUT_FORMATS")
+        assert formats.number_format(15.38, decimal_pos=2) == "15,38"
