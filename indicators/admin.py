@@ -10,36 +10,18 @@ from plans.models import Goal
 from plans.selectors import agencies_visible_to, plans_visible_to
 
 
-class IndicatorInlineForm(forms.ModelForm):
-    """An indicator added under a goal belongs to the goal's plan; its code must be free in that plan."""
-
-    class Meta:
-        model = Indicator
-        fields = ["code", "name", "unit", "kind", "direction", "factor"]
-
-    def clean(self):
-        cleaned = super().clean()
-        goal = self.instance.goal if self.instance.goal_id else getattr(self, "parent_goal", None)
-        code = cleaned.get("code")
-        if goal is not None and code:
-            self.instance.plan = goal.plan
-            clash = Indicator.objects.filter(plan=goal.plan, code=code).exclude(pk=self.instance.pk)
-            if clash.exists():
-                self.add_error("code", f"Kế hoạch đã có chỉ tiêu mã “{code}”.")
-        return cleaned
-
-
 class IndicatorInline(admin.TabularInline):
-    model = Indicator
-    form = IndicatorInlineForm
-    extra = 0
-    show_change_link = True
-    formfield_overrides = LOCALIZED_DECIMALS
+    """A goal lists its indicators; they are added on the indicator page, where a target and a lead are required."""
 
-    def get_formset(self, request, obj=None, **kwargs):
-        formset = super().get_formset(request, obj, **kwargs)
-        formset.form.parent_goal = obj
-        return formset
+    model = Indicator
+    extra = 0
+    fields = ["code", "name", "unit", "kind", "direction"]
+    readonly_fields = fields
+    show_change_link = True
+    ordering = ["position", "code"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Goal)
@@ -54,16 +36,50 @@ class GoalAdmin(PlanScopedAdmin):
         return super().get_queryset(request).select_related("plan")
 
 
+class RequiredRowsFormSet(forms.BaseInlineFormSet):
+    """An inline that must keep at least one row matching `required` (the admin does not pass validate_min)."""
+
+    message = ""
+
+    def required(self, cleaned_data) -> bool:
+        return True
+
+    def clean(self):
+        super().clean()
+        kept = [
+            f
+            for f in self.forms
+            if f.cleaned_data and not f.cleaned_data.get("DELETE") and self.required(f.cleaned_data)
+        ]
+        if not kept:
+            raise forms.ValidationError(self.message)
+
+
+class TargetFormSet(RequiredRowsFormSet):
+    message = "Mỗi chỉ tiêu cần ít nhất một mốc chỉ tiêu kế hoạch (năm và giá trị)."
+
+
 class TargetInline(admin.TabularInline):
     model = Target
+    formset = TargetFormSet
     extra = 0
+    min_num = 1
     fields = ["year", "value_number", "value_bool", "value_text"]
     formfield_overrides = LOCALIZED_DECIMALS
 
 
+class AssignmentFormSet(RequiredRowsFormSet):
+    message = "Mỗi chỉ tiêu cần ít nhất một cơ quan chủ trì."
+
+    def required(self, cleaned_data) -> bool:
+        return cleaned_data.get("role") == "lead"
+
+
 class AssignmentInline(admin.TabularInline):
     model = Assignment
+    formset = AssignmentFormSet
     extra = 0
+    min_num = 1
     fields = ["agency", "role", "scope_note"]
     autocomplete_fields = ["agency"]
 

@@ -9,7 +9,7 @@ from import_export.admin import ImportExportModelAdmin
 from plans.models import AdministrativeUnit, Agency, Goal, Plan, ReportingPeriod, User
 from plans.numbers import format_number
 from plans.resources import AgencyResource
-from plans.selectors import agencies_visible_to, plans_visible_to, sees_everything, user_unit_ids
+from plans.selectors import agencies_visible_to, parent_plans_for, plans_visible_to, sees_everything, user_unit_ids
 from plans.services import PlanRuleError, agency_prepare_for_save, plan_sync_periods, unit_prepare_for_save
 
 
@@ -106,7 +106,11 @@ class PlanScopedAdmin(admin.ModelAdmin):
         )
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.related_model is Plan:
+        if db_field.related_model is Plan and db_field.name == "parent":
+            # A district plan implements the province's: keep plans above the user's unit selectable, or the
+            # current parent would vanish from the choices and be cleared on save.
+            kwargs["queryset"] = parent_plans_for(request.user)
+        elif db_field.related_model is Plan:
             kwargs["queryset"] = plans_visible_to(request.user)
         elif db_field.related_model is AdministrativeUnit and not sees_everything(request.user):
             kwargs["queryset"] = AdministrativeUnit.objects.filter(pk__in=user_unit_ids(request.user))

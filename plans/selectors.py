@@ -1,6 +1,6 @@
 """Reads and access checks for plans, scoped by the user's administrative unit (DESIGN.md 1)."""
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from plans.models import AdministrativeUnit, Agency, Plan, Role, User
@@ -39,6 +39,18 @@ def plans_visible_to(user: User) -> QuerySet[Plan]:
     if sees_everything(user):
         return Plan.objects.all()
     return Plan.objects.filter(territory_id__in=user_unit_ids(user))
+
+
+def parent_plans_for(user: User) -> QuerySet[Plan]:
+    """Plans a user may name as a plan's parent: their own unit's and those of the units above it (the province's)."""
+    if sees_everything(user):
+        return Plan.objects.all()
+    ancestors = set()
+    unit = user.unit if user.unit_id else None
+    while unit is not None:
+        ancestors.add(unit.pk)
+        unit = unit.parent
+    return Plan.objects.filter(Q(territory_id__in=user_unit_ids(user)) | Q(territory_id__in=ancestors))
 
 
 def agencies_visible_to(user: User) -> QuerySet[Agency]:

@@ -97,3 +97,75 @@ def test_indicator_export_has_vietnamese_headers_and_only_visible_plans(client, 
     text = response.content.decode("utf-8-sig")
     assert text.splitlines()[0] == "Kế hoạch,Mã chỉ tiêu,Tên chỉ tiêu,Đơn vị tính,Loại"
     assert "BACYEN-2021-2025,4.2,Tỷ suất tử vong mẹ,/100.000 trẻ đẻ sống,tỷ số" in text
+
+
+def test_the_parent_plan_of_another_level_stays_selected_on_the_plan_page(client, users, bac_yen):
+    """Bắc Yên implements the Sơn La plan; its coordinator cannot open that plan but must not lose the link."""
+    client.force_login(users["coordinator"])
+    page = client.get(reverse("admin:plans_plan_change", args=[bac_yen.pk])).content.decode()
+    assert f'<option value="{bac_yen.parent_id}" selected>' in page
+    assert "SONLA-2021-2025" not in client.get(reverse("admin:plans_plan_changelist")).content.decode()
+
+
+def indicator_form(plan, goal, **overrides):
+    data = {
+        "plan": plan.pk,
+        "goal": goal.pk,
+        "code": "9.9",
+        "position": 99,
+        "name": "Tỷ lệ mới",
+        "unit": "%",
+        "kind": "percent",
+        "factor": "100",
+        "direction": "increase",
+        "baseline_value": "15,38",
+        "baseline_year": "2020",
+        "targets-TOTAL_FORMS": "1",
+        "targets-INITIAL_FORMS": "0",
+        "targets-MIN_NUM_FORMS": "1",
+        "targets-MAX_NUM_FORMS": "1000",
+        "targets-0-year": "2025",
+        "targets-0-value_number": "35,5",
+        "assignments-TOTAL_FORMS": "1",
+        "assignments-INITIAL_FORMS": "0",
+        "assignments-MIN_NUM_FORMS": "1",
+        "assignments-MAX_NUM_FORMS": "1000",
+        "assignments-0-agency": Agency.objects.get(name="Phòng Nội vụ").pk,
+        "assignments-0-role": "lead",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_coordinator_adds_an_indicator_with_vietnamese_decimals(client, users, bac_yen):
+    client.force_login(users["coordinator"])
+    goal = Goal.objects.get(plan=bac_yen, number=1)
+
+    response = client.post(reverse("admin:indicators_indicator_add"), indicator_form(bac_yen, goal))
+
+    assert response.status_code == 302, response.context["errors"] if response.context else response
+    indicator = Indicator.objects.get(plan=bac_yen, code="9.9")
+    assert str(indicator.baseline_value.normalize()) == "15.38"
+    assert str(indicator.targets.get().value_number.normalize()) == "35.5"
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"targets-TOTAL_FORMS": "0"}, "Mỗi chỉ tiêu cần ít nhất một mốc chỉ tiêu kế hoạch"),
+        ({"assignments-0-role": "coordinating"}, "Mỗi chỉ tiêu cần ít nhất một cơ quan chủ trì."),
+        ({"direction": ""}, "Chỉ tiêu định lượng cần hướng"),
+        ({"baseline_value": "120"}, "Giá trị cơ sở của chỉ tiêu tỷ lệ phải từ 0 đến 100."),
+        ({"code": "4.2"}, "Kế hoạch đã có chỉ tiêu với mã này."),
+    ],
+)
+def test_an_indicator_that_breaks_the_plan_rules_is_refused_in_the_admin(client, users, bac_yen, overrides, message):
+    client.force_login(users["coordinator"])
+    goal = Goal.objects.get(plan=bac_yen, number=1)
+    count = Indicator.objects.count()
+
+    response = client.post(reverse("admin:indicators_indicator_add"), indicator_form(bac_yen, goal, **overrides))
+
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert Indicator.objects.count() == count
