@@ -270,7 +270,7 @@ class ReportingPeriod(models.Model):
     class Meta:
         verbose_name = _("kỳ báo cáo")
         verbose_name_plural = _("kỳ báo cáo")
-        ordering = ["plan", "year", "-kind"]
+        ordering = ["plan", "year", "kind"]  # 2024S1 (half_year) before 2024 (year)
         constraints = [
             models.UniqueConstraint(
                 fields=["plan", "code"],

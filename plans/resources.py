@@ -56,4 +56,7 @@ class AgencyResource(resources.ModelResource):
                 raise ValueError(f"Bạn không có quyền với cơ quan của {instance.unit}.")
         if not (instance.name or "").strip():
             raise ValueError("Thiếu tên cơ quan.")
+        if instance.pk and name_key(instance.name) == instance.name_key:
+            # Matched case- and space-insensitively: the same name, so the stored spelling stays.
+            instance.name = Agency.objects.values_list("name", flat=True).get(pk=instance.pk)
         agency_prepare_for_save(instance)

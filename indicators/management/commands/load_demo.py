@@ -8,6 +8,7 @@ from indicators.services import plan_import
 from indicators.xlsx import WorkbookInvalid
 from plans.models import Agency, Plan, Role, User
 from plans.services import user_create
+from plans.text import name_key
 
 DEMO_PLAN = "BACYEN-2021-2025"
 PLAN_FIXTURES = ["son_la_2021_2025.xlsx", "bac_yen_2021_2025.xlsx"]  # the parent first
@@ -36,7 +37,7 @@ class Command(BaseCommand):
             self.stdout.write(summary.text())
         plan = Plan.objects.select_related("territory").get(code=DEMO_PLAN)
         for username, role, full_name, agency_name in DEMO_USERS:
-            agency = Agency.objects.get(unit=plan.territory, name=agency_name) if agency_name else None
+            agency = Agency.objects.get(unit=plan.territory, name_key=name_key(agency_name)) if agency_name else None
             existing = User.objects.filter(username=username).first()
             if existing is not None:  # loading again only resets the demo password
                 existing.set_password(DEMO_PASSWORD)
