@@ -138,3 +138,11 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="WARNING")},
 }
+
+# Reporting periods (DESIGN.md 3): a period opens for entry this many days before its deadline; it locks
+# `Plan.lock_days_after_deadline` days after it, unless a coordinator reopens it.
+PERIOD_OPENS_DAYS_BEFORE_DEADLINE = env.int("PERIOD_OPENS_DAYS_BEFORE_DEADLINE", default=30)
+
+# Login throttling: this many failed attempts for one user name from one address lock it for the window.
+LOGIN_MAX_FAILURES = env.int("LOGIN_MAX_FAILURES", default=5)
+LOGIN_FAILURE_WINDOW_SECONDS = env.int("LOGIN_FAILURE_WINDOW_SECONDS", default=15 * 60)

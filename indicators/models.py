@@ -1,8 +1,9 @@
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from plans.models import Agency, Goal, Plan
+from plans.models import AdministrativeUnit, Agency, Goal, Plan, ReportingPeriod
 
 NUMBER = {"max_digits": 18, "decimal_places": 4}
 
@@ -41,6 +42,11 @@ class Indicator(models.Model):
     baseline_year = models.PositiveSmallIntegerField(_("năm cơ sở"), null=True, blank=True)
     notes = models.TextField(_("ghi chú"), blank=True)
     data_source = models.CharField(_("nguồn số liệu"), max_length=255, blank=True)
+    reported_by_commune = models.BooleanField(
+        _("báo cáo theo xã"),
+        default=False,
+        help_text=_("Số liệu nhập theo từng xã; số của địa bàn được cộng dồn từ các xã nếu không nhập trực tiếp."),
+    )
 
     class Meta:
         verbose_name = _("chỉ tiêu")
@@ -177,3 +183,167 @@ class Assignment(models.Model):
     def __str__(self):
         scope = f" ({self.scope_note})" if self.scope_note else ""
         return f"{self.agency} — {self.get_role_display()}{scope}"
+
+
+class ValueStatus(models.TextChoices):
+    """A figure's workflow. "Chưa nhập" (not entered) is the absence of a DataValue."""
+
+    DRAFT = "draft", _("Nháp")
+    SUBMITTED = "submitted", _("Đã gửi")
+    APPROVED = "approved", _("Đã duyệt")
+    RETURNED = "returned", _("Bị trả lại")
+
+
+class DataValue(models.Model):
+    """The figure of an indicator for a period and an administrative unit (the territory or a commune)."""
+
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("chỉ tiêu"), on_delete=models.PROTECT, related_name="values"
+    )
+    period = models.ForeignKey(
+        ReportingPeriod, verbose_name=_("kỳ báo cáo"), on_delete=models.PROTECT, related_name="values"
+    )
+    unit = models.ForeignKey(
+        AdministrativeUnit, verbose_name=_("địa bàn"), on_delete=models.PROTECT, related_name="values"
+    )
+    agency = models.ForeignKey(
+        Agency,
+        verbose_name=_("cơ quan báo cáo"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="values",
+    )
+    value_number = models.DecimalField(_("giá trị"), null=True, blank=True, **NUMBER)
+    value_bool = models.BooleanField(_("có/không"), null=True, blank=True)
+    value_text = models.TextField(_("nội dung"), blank=True)
+    numerator = models.DecimalField(_("tử số"), null=True, blank=True, **NUMBER)
+    denominator = models.DecimalField(_("mẫu số"), null=True, blank=True, **NUMBER)
+    note = models.TextField(_("giải trình"), blank=True)
+    status = models.CharField(_("trạng thái"), max_length=10, choices=ValueStatus.choices, default=ValueStatus.DRAFT)
+    version = models.PositiveIntegerField(_("phiên bản"), default=1)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người nhập"), null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    entered_at = models.DateTimeField(_("lúc nhập"))
+    entered_on_behalf = models.BooleanField(_("điều phối nhập thay"), default=False)
+    first_submitted_at = models.DateTimeField(_("gửi lần đầu lúc"), null=True, blank=True)
+    submitted_at = models.DateTimeField(_("gửi lúc"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người duyệt"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField(_("duyệt lúc"), null=True, blank=True)
+    review_note = models.TextField(_("ý kiến của điều phối"), blank=True)
+
+    class Meta:
+        verbose_name = _("số liệu")
+        verbose_name_plural = _("số liệu")
+        ordering = ["indicator", "period", "unit"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "period", "unit"],
+                name="value_unique_per_indicator_period_unit",
+                violation_error_message="Chỉ tiêu đã có số liệu cho kỳ và địa bàn này.",
+            ),
+            models.CheckConstraint(
+                condition=Q(value_number__isnull=True) | Q(value_number__gte=0),
+                name="value_not_negative",
+                violation_error_message="Giá trị không được âm.",
+            ),
+            models.CheckConstraint(
+                condition=(Q(numerator__isnull=True) & Q(denominator__isnull=True))
+                | (Q(numerator__gte=0) & Q(denominator__gt=0)),
+                name="value_numerator_and_positive_denominator",
+                violation_error_message="Cần cả tử số (không âm) và mẫu số (lớn hơn 0).",
+            ),
+            models.CheckConstraint(condition=Q(version__gte=1), name="value_version_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.indicator.code} · {self.period.code} · {self.unit.name}"
+
+    @property
+    def value(self):
+        if self.value_number is not None:
+            return self.value_number
+        if self.value_bool is not None:
+            return self.value_bool
+        return self.value_text or None
+
+
+class ValueAction(models.TextChoices):
+    SAVED = "saved", _("Lưu nháp")
+    SUBMITTED = "submitted", _("Gửi duyệt")
+    APPROVED = "approved", _("Duyệt")
+    RETURNED = "returned", _("Trả lại")
+    UNAPPROVED = "unapproved", _("Bỏ duyệt")
+    IMPORTED = "imported", _("Nhập từ tệp")
+
+
+class ValueChange(models.Model):
+    """One change of a figure, kept for ever: who, when, old → new, status, note and where it came from."""
+
+    data_value = models.ForeignKey(DataValue, on_delete=models.PROTECT, related_name="changes")
+    changed_at = models.DateTimeField(_("lúc"))
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người thực hiện"),
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    action = models.CharField(_("thao tác"), max_length=12, choices=ValueAction.choices)
+    status_before = models.CharField(_("trạng thái trước"), max_length=10, blank=True)
+    status_after = models.CharField(_("trạng thái sau"), max_length=10)
+    old = models.JSONField(_("trước"), default=dict)
+    new = models.JSONField(_("sau"), default=dict)
+    note = models.TextField(_("ghi chú"), blank=True)
+    source = models.CharField(_("nguồn"), max_length=255, blank=True)
+    on_behalf = models.BooleanField(_("nhập thay cơ quan"), default=False)
+
+    class Meta:
+        verbose_name = _("lịch sử số liệu")
+        verbose_name_plural = _("lịch sử số liệu")
+        ordering = ["data_value", "changed_at", "pk"]
+
+    def __str__(self):
+        return f"{self.get_action_display()} · {self.changed_at:%d/%m/%Y %H:%M}"
+
+
+class PeriodReopening(models.Model):
+    """A coordinator reopened a locked period, for one agency or (agency empty) for all, until a date."""
+
+    period = models.ForeignKey(ReportingPeriod, on_delete=models.CASCADE, related_name="reopenings")
+    agency = models.ForeignKey(Agency, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    until = models.DateField(_("mở đến ngày"))
+    note = models.TextField(_("lý do"), blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("lúc"))
+
+    class Meta:
+        verbose_name = _("mở lại kỳ báo cáo")
+        verbose_name_plural = _("mở lại kỳ báo cáo")
+        ordering = ["period", "-created_at"]
+
+    def __str__(self):
+        return f"{self.period.code}: mở lại cho {self.agency or 'mọi cơ quan'} đến {self.until:%d/%m/%Y}"
+
+
+class Notification(models.Model):
+    """An email sent for one event to one person; the unique key is what keeps it from being sent twice."""
+
+    key = models.CharField(max_length=200, unique=True)
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    subject = models.CharField(max_length=255)
+    sent_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-sent_at"]
+
+    def __str__(self):
+        return self.subject

@@ -155,6 +155,11 @@ class Plan(models.Model):
         null=True, blank=True, verbose_name=_("hạn báo cáo năm (tháng)")
     )
     status = models.CharField(_("trạng thái"), max_length=10, choices=PlanStatus.choices, default=PlanStatus.ACTIVE)
+    lock_days_after_deadline = models.PositiveSmallIntegerField(
+        _("khóa kỳ sau hạn (ngày)"),
+        default=10,
+        help_text=_("Số ngày sau hạn báo cáo thì kỳ tự khóa; điều phối có thể mở lại cho một hoặc mọi cơ quan."),
+    )
 
     class Meta:
         verbose_name = _("kế hoạch")

@@ -1,0 +1,139 @@
+"""A figure as typed, checked against its indicator (DESIGN.md 5): pure functions, no database.
+
+Used by the entry form, the values workbook and the command alike, so the rules and the Vietnamese
+messages are the same wherever a figure comes from.
+"""
+
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from indicators.models import Kind
+from plans.numbers import NumberFormatError, format_number, parse_number
+from plans.text import loose_key
+
+FOUR_PLACES = Decimal("0.0001")
+TRUE_WORDS = {"co", "true", "dat", "1"}
+FALSE_WORDS = {"khong", "false", "khongdat", "chuadat", "0"}
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A checked figure: the value (number, yes/no or text) and, for rates, its numerator and denominator."""
+
+    value: Decimal | bool | str | None = None
+    numerator: Decimal | None = None
+    denominator: Decimal | None = None
+
+    @property
+    def is_empty(self) -> bool:
+        return self.value is None
+
+
+class EntryInvalid(ValueError):
+    """`errors` maps a field (value, numerator, denominator) to what is wrong with it, in Vietnamese."""
+
+    def __init__(self, errors: dict[str, str]):
+        self.errors = errors
+        super().__init__("; ".join(errors.values()))
+
+
+def _blank(raw) -> bool:
+    return raw is None or (isinstance(raw, str) and not raw.strip())
+
+
+def _number(raw, field: str, errors: dict[str, str], *, allow_percent: bool) -> Decimal | None:
+    if _blank(raw):
+        return None
+    try:
+        value, had_percent = parse_number(raw, allow_percent=True)
+    except NumberFormatError as error:
+        errors[field] = f"{error}."
+        return None
+    if had_percent and not allow_percent:
+        errors[field] = "dấu % chỉ dùng cho giá trị của chỉ tiêu loại tỷ lệ."
+        return None
+    if value < 0:
+        errors[field] = "không được âm."
+        return None
+    return value
+
+
+def read_entry(*, kind: str, factor: Decimal, value=None, numerator=None, denominator=None) -> Entry:
+    """Check a figure for an indicator of `kind` and `factor`. Raises EntryInvalid naming every wrong field."""
+    errors: dict[str, str] = {}
+    if kind == Kind.TEXT:
+        return Entry(value=None if _blank(value) else str(value).strip())
+    if kind == Kind.BOOLEAN:
+        if _blank(value):
+            return Entry()
+        if isinstance(value, bool):
+            return Entry(value=value)
+        key = loose_key(value)
+        if key in TRUE_WORDS:
+            return Entry(value=True)
+        if key in FALSE_WORDS:
+            return Entry(value=False)
+        raise EntryInvalid({"value": f"“{value}” không hợp lệ: chọn “có” hoặc “không”."})
+
+    typed = _number(value, "value", errors, allow_percent=kind == Kind.PERCENT)
+    top = _number(numerator, "numerator", errors, allow_percent=False)
+    bottom = _number(denominator, "denominator", errors, allow_percent=False)
+    if kind == Kind.COUNT and (top is not None or bottom is not None):
+        errors["numerator"] = "chỉ tiêu số lượng không có tử số, mẫu số; chỉ ghi giá trị."
+    elif (top is None) != (bottom is None) and not {"numerator", "denominator"} & set(errors):
+        missing = "denominator" if bottom is None else "numerator"
+        errors[missing] = "cần cả tử số và mẫu số (hoặc bỏ trống cả hai)."
+    elif top is not None and bottom is not None:
+        if bottom == 0:
+            errors["denominator"] = "mẫu số phải lớn hơn 0."
+        elif kind == Kind.PERCENT and top > bottom:
+            errors["numerator"] = f"tử số ({format_number(top)}) không được lớn hơn mẫu số ({format_number(bottom)})."
+        else:
+            computed = (top / bottom * factor).quantize(FOUR_PLACES, rounding=ROUND_HALF_UP)
+            if typed is not None and not _agrees(typed, computed):
+                errors["value"] = (
+                    f"giá trị {format_number(typed)} không khớp với tử số/mẫu số "
+                    f"({format_number(top)}/{format_number(bottom)} → {format_number(computed.normalize())})."
+                )
+            typed = computed
+    if typed is not None and "value" not in errors:
+        if kind == Kind.PERCENT and typed > 100:
+            errors["value"] = f"tỷ lệ {format_number(typed)}% vượt quá 100%."
+        elif kind == Kind.COUNT and typed != typed.to_integral_value():
+            errors["value"] = f"số lượng phải là số nguyên, không phải {format_number(typed)}."
+    if errors:
+        raise EntryInvalid(errors)
+    return Entry(value=typed, numerator=top, denominator=bottom)
+
+
+def _agrees(typed: Decimal, computed: Decimal) -> bool:
+    """A typed value agrees when it is the computed one rounded to as many decimals as were typed."""
+    places = max(-typed.as_tuple().exponent, 0)
+    return computed.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP) == typed.quantize(
+        Decimal(1).scaleb(-places)
+    )
+
+
+@dataclass(frozen=True)
+class UnitFigure:
+    value: Decimal | bool | str | None
+    numerator: Decimal | None = None
+    denominator: Decimal | None = None
+
+
+def aggregate(*, kind: str, factor: Decimal, figures: list[UnitFigure]) -> Decimal | None:
+    """The territory's figure from its communes' (DESIGN.md 3).
+
+    With numerator and denominator in every figure: sum each and recompute. `count`: the sum. Anything else
+    is not aggregated (the territory's figure must be entered): None.
+    """
+    if not figures:
+        return None
+    if all(f.numerator is not None and f.denominator is not None for f in figures):
+        denominator = sum(f.denominator for f in figures)
+        if denominator == 0:
+            return None
+        return (sum(f.numerator for f in figures) / denominator * factor).quantize(FOUR_PLACES, rounding=ROUND_HALF_UP)
+    if kind == Kind.COUNT and all(isinstance(f.value, Decimal) for f in figures):
+        return sum(f.value for f in figures)
+    return None

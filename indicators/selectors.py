@@ -1,0 +1,132 @@
+"""Reads about figures and periods that several pages share; access checks for figures."""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from indicators.models import Assignment, AssignmentRole, DataValue, Indicator, PeriodReopening
+from plans.models import AdministrativeUnit, Agency, Plan, ReportingPeriod, Role, User
+from plans.selectors import plans_visible_to, sees_everything
+
+REPORTING_ROLES = (AssignmentRole.LEAD, AssignmentRole.DATA_PROVIDER)
+
+
+@dataclass(frozen=True)
+class PeriodWindow:
+    opens_on: date | None
+    deadline: date | None
+    locks_after: date | None
+
+
+def period_window(period: ReportingPeriod, plan: Plan) -> PeriodWindow:
+    """A period opens some days before its deadline and locks `plan.lock_days_after_deadline` days after it."""
+    if period.deadline is None:
+        return PeriodWindow(None, None, None)
+    opens = period.deadline - timedelta(days=settings.PERIOD_OPENS_DAYS_BEFORE_DEADLINE)
+    return PeriodWindow(opens, period.deadline, period.deadline + timedelta(days=plan.lock_days_after_deadline))
+
+
+def active_reopenings(period: ReportingPeriod, today: date | None = None) -> list[PeriodReopening]:
+    today = today or timezone.localdate()
+    return [r for r in period.reopenings.all() if r.until >= today]
+
+
+def period_is_open_for(period: ReportingPeriod, plan: Plan, agency: Agency | None, today: date | None = None) -> bool:
+    """Whether figures of the period may be entered or changed for an agency today (a reopening counts)."""
+    today = today or timezone.localdate()
+    if any(
+        r.agency_id is None or (agency is not None and r.agency_id == agency.pk)
+        for r in active_reopenings(period, today)
+    ):
+        return True
+    if period.state == "locked":
+        return False
+    window = period_window(period, plan)
+    return window.opens_on is not None and window.opens_on <= today <= window.locks_after
+
+
+def period_status_text(period: ReportingPeriod, plan: Plan, agency: Agency | None, today: date | None = None) -> str:
+    today = today or timezone.localdate()
+    window = period_window(period, plan)
+    if period_is_open_for(period, plan, agency, today):
+        if window.deadline and today <= window.deadline:
+            days = (window.deadline - today).days
+            return "hôm nay là hạn cuối" if days == 0 else f"còn {days} ngày"
+        return "đã quá hạn, vẫn nhận số liệu"
+    if window.opens_on and today < window.opens_on:
+        return f"mở từ {window.opens_on:%d/%m/%Y}"
+    return "đã khóa"
+
+
+def reporting_indicators(plan: Plan, agency: Agency) -> QuerySet[Indicator]:
+    """The plan's indicators an agency reports on: as lead or as data provider."""
+    return (
+        Indicator.objects.filter(plan=plan, assignments__agency=agency, assignments__role__in=REPORTING_ROLES)
+        .distinct()
+        .select_related("goal")
+        .order_by("position", "code")
+    )
+
+
+def units_for(indicator: Indicator, plan: Plan, agency: Agency | None, communes: list[AdministrativeUnit]) -> list:
+    """Where an indicator's figures are entered: the territory, and each commune if it is reported by commune.
+
+    A commune's own agency (UBND xã …) reports only for its commune.
+    """
+    if agency is not None and agency.unit_id != plan.territory_id:
+        return [c for c in communes if c.pk == agency.unit_id] if indicator.reported_by_commune else []
+    return [plan.territory] + (communes if indicator.reported_by_commune else [])
+
+
+def plan_communes(plan: Plan) -> list[AdministrativeUnit]:
+    return list(AdministrativeUnit.objects.filter(parent=plan.territory).order_by("name"))
+
+
+def can_report_indicator(user: User, indicator: Indicator) -> bool:
+    """Reporters enter figures of their agency's indicators; coordinators of the plan's unit enter on behalf."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if not plans_visible_to(user).filter(pk=indicator.plan_id).exists():
+        return False
+    if sees_everything(user) or user.role == Role.COORDINATOR:
+        return True
+    if user.role == Role.REPORTER and user.agency_id:
+        return Assignment.objects.filter(
+            indicator=indicator, agency_id=user.agency_id, role__in=REPORTING_ROLES
+        ).exists()
+    return False
+
+
+def can_review(user: User, plan: Plan) -> bool:
+    return user.is_authenticated and (
+        sees_everything(user) or (user.role == Role.COORDINATOR and plans_visible_to(user).filter(pk=plan.pk).exists())
+    )
+
+
+def values_for_period(plan: Plan, period: ReportingPeriod) -> QuerySet[DataValue]:
+    return (
+        DataValue.objects.filter(indicator__plan=plan, period=period)
+        .select_related("indicator", "unit", "agency", "entered_by", "reviewed_by")
+        .order_by("indicator__position", "unit__name")
+    )
+
+
+def previous_period(period: ReportingPeriod, periods: list[ReportingPeriod]) -> ReportingPeriod | None:
+    """The same period of the previous year (2024S1 → 2023S1, 2024 → 2023)."""
+    wanted = f"{period.year - 1}S1" if period.kind == "half_year" else str(period.year - 1)
+    return next((p for p in periods if p.code == wanted), None)
+
+
+def reporters_of(agencies) -> QuerySet[User]:
+    return User.objects.filter(role=Role.REPORTER, is_active=True, agency__in=agencies).exclude(email="")
+
+
+def visible_values_q(user: User) -> Q:
+    """Figures a user may read: a reporter those of their agency's indicators; others those of visible plans."""
+    q = Q(indicator__plan__in=plans_visible_to(user))
+    if user.role == Role.REPORTER and not sees_everything(user):
+        q &= Q(indicator__assignments__agency_id=user.agency_id, indicator__assignments__role__in=REPORTING_ROLES)
+    return q
