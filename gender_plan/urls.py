@@ -1,16 +1,39 @@
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import path
-from django.views.generic import RedirectView
 
+from indicators import value_views
 from indicators import views as indicator_views
+from plans import views as plan_views
+from plans.forms import ThrottledAuthenticationForm
 
 admin.site.site_header = "Quản trị kế hoạch thực hiện Chiến lược quốc gia về bình đẳng giới"
 admin.site.site_title = "Bình đẳng giới"
 admin.site.index_title = "Quản trị hệ thống"
+# The admin signs in through the same throttled login as the rest of the app.
+admin.site.login_form = ThrottledAuthenticationForm
 
 urlpatterns = [
-    path("", RedirectView.as_view(pattern_name="admin:index", permanent=False)),
+    path("", plan_views.home, name="home"),
+    path(
+        "login/",
+        auth_views.LoginView.as_view(authentication_form=ThrottledAuthenticationForm, redirect_authenticated_user=True),
+        name="login",
+    ),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("plans/", plan_views.plan_list, name="plan_list"),
+    path("accounts/reporters/", plan_views.reporter_accounts, name="reporter_accounts"),
+    path("accounts/reporters/<int:pk>/active/", plan_views.reporter_set_active, name="reporter_set_active"),
+    path("reporting/", value_views.reporter_home, name="reporter_home"),
     path("plans/import/", indicator_views.plan_import_view, name="plan_import"),
     path("plans/<str:code>/workbook.xlsx", indicator_views.plan_export_view, name="plan_export"),
+    path("plans/<str:code>/periods/<str:period_code>/entry/", value_views.period_entry, name="period_entry"),
+    path("plans/<str:code>/periods/<str:period_code>/review/", value_views.period_review, name="period_review"),
+    path(
+        "plans/<str:code>/periods/<str:period_code>/completeness/",
+        value_views.period_completeness_view,
+        name="period_completeness",
+    ),
+    path("values/<int:pk>/history/", value_views.value_history, name="value_history"),
     path("admin/", admin.site.urls),
 ]

@@ -130,3 +130,69 @@ def visible_values_q(user: User) -> Q:
     if user.role == Role.REPORTER and not sees_everything(user):
         q &= Q(indicator__assignments__agency_id=user.agency_id, indicator__assignments__role__in=REPORTING_ROLES)
     return q
+
+
+def target_for(targets: list, period: ReportingPeriod):
+    """The milestone that judges a period: the earliest whose time (year + 1) is at or after the period's, else
+    the last (DESIGN.md 3, 4). `targets` are the indicator's targets ordered by year."""
+    period_time = period.year + (0.5 if period.kind == "half_year" else 1.0)
+    for target in targets:
+        if target.year + 1.0 >= period_time:
+            return target
+    return targets[-1] if targets else None
+
+
+@dataclass
+class AgencyCompleteness:
+    agency: Agency
+    expected: int = 0
+    submitted: int = 0
+    on_time: int = 0
+    missing: list = None
+
+    @property
+    def completeness_pct(self) -> float | None:
+        return round(100 * self.submitted / self.expected, 1) if self.expected else None
+
+    @property
+    def timeliness_pct(self) -> float | None:
+        return round(100 * self.on_time / self.expected, 1) if self.expected else None
+
+
+def period_completeness(plan: Plan, period: ReportingPeriod) -> tuple[list[AgencyCompleteness], AgencyCompleteness]:
+    """Reporting completeness and timeliness (DHIS2's reporting rate, DESIGN.md 6) per agency and overall.
+
+    Each lead assignment is one expected report. It counts as reported when the indicator's territory figure
+    for the period is submitted or approved; on time when it was first submitted on or before the deadline.
+    Three queries whatever the size of the plan.
+    """
+    assignments = list(
+        Assignment.objects.filter(indicator__plan=plan, role=AssignmentRole.LEAD)
+        .select_related("agency", "indicator")
+        .order_by("agency__name", "indicator__position")
+    )
+    figures = {
+        v.indicator_id: v
+        for v in DataValue.objects.filter(indicator__plan=plan, period=period, unit_id=plan.territory_id)
+        .exclude(status__in=["draft", "returned"])
+        .only("indicator_id", "status", "first_submitted_at")
+    }
+    deadline_end = None
+    if period.deadline is not None:
+        from datetime import datetime, time
+
+        deadline_end = timezone.make_aware(datetime.combine(period.deadline, time.max))
+    rows: dict[int, AgencyCompleteness] = {}
+    overall = AgencyCompleteness(agency=None, missing=[])
+    for assignment in assignments:
+        row = rows.setdefault(assignment.agency_id, AgencyCompleteness(agency=assignment.agency, missing=[]))
+        figure = figures.get(assignment.indicator_id)
+        for counter in (row, overall):
+            counter.expected += 1
+            if figure is not None:
+                counter.submitted += 1
+                if deadline_end is None or (figure.first_submitted_at and figure.first_submitted_at <= deadline_end):
+                    counter.on_time += 1
+        if figure is None:
+            row.missing.append(assignment.indicator)
+    return list(rows.values()), overall

@@ -126,3 +126,16 @@ LEVEL_WORDS = {
     UnitLevel.DISTRICT: ("huyện", "quận", "thị xã"),
     UnitLevel.COMMUNE: ("xã", "phường", "thị trấn", "đặc khu"),
 }
+
+
+@transaction.atomic
+def user_set_active(*, actor: User, user: User, is_active: bool) -> User:
+    """A coordinator disables (or enables again) a reporter of their unit's agencies. Raises PlanRuleError."""
+    from plans.selectors import agencies_visible_to
+
+    if user.role != Role.REPORTER or not agencies_visible_to(actor).filter(pk=user.agency_id).exists():
+        raise PlanRuleError("Bạn chỉ quản lý được tài khoản báo cáo viên của các cơ quan thuộc địa bàn mình.")
+    if user.is_active != is_active:
+        user.is_active = is_active
+        user.save(update_fields=["is_active"])
+    return user

@@ -1,0 +1,91 @@
+from django import forms
+
+from indicators.entry import EntryInvalid, read_entry
+from indicators.models import Kind
+from plans.numbers import format_number
+
+YES_NO = [("", "—"), ("có", "Có"), ("không", "Không")]
+
+
+def _shown(number) -> str:
+    return "" if number is None else format_number(number)
+
+
+class EntryRowForm(forms.Form):
+    """One figure on the period's entry form; the inputs fit the indicator's kind (DESIGN.md 5)."""
+
+    value = forms.CharField(label="Giá trị", required=False)
+    numerator = forms.CharField(label="Tử số", required=False)
+    denominator = forms.CharField(label="Mẫu số", required=False)
+    note = forms.CharField(label="Giải trình", required=False, widget=forms.Textarea(attrs={"rows": 1}))
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+    def __init__(self, *args, indicator, figure=None, **kwargs):
+        self.indicator = indicator
+        self.figure = figure
+        if figure is not None and not args and "data" not in kwargs:
+            kwargs["initial"] = {
+                "value": figure.value_text
+                if indicator.kind == Kind.TEXT
+                else ("có" if figure.value_bool else "không")
+                if indicator.kind == Kind.BOOLEAN and figure.value_bool is not None
+                else _shown(figure.value_number),
+                "numerator": _shown(figure.numerator),
+                "denominator": _shown(figure.denominator),
+                "note": figure.note,
+                "version": figure.version,
+            }
+        else:
+            kwargs.setdefault("initial", {"version": 0})
+        super().__init__(*args, **kwargs)
+        if indicator.kind == Kind.BOOLEAN:
+            self.fields["value"] = forms.ChoiceField(label="Giá trị", choices=YES_NO, required=False)
+        elif indicator.kind == Kind.TEXT:
+            self.fields["value"].widget = forms.Textarea(attrs={"rows": 2})
+        else:
+            self.fields["value"].widget.attrs.update({"class": "number", "inputmode": "decimal"})
+        if not self.uses_fraction:
+            del self.fields["numerator"]
+            del self.fields["denominator"]
+        else:
+            for name in ("numerator", "denominator"):
+                self.fields[name].widget.attrs.update({"class": "number", "inputmode": "decimal"})
+
+    @property
+    def uses_fraction(self) -> bool:
+        """Rates (tỷ lệ, tỷ số) may be entered as numerator and denominator; the value is then computed."""
+        return self.indicator.kind in (Kind.PERCENT, Kind.RATIO)
+
+    def clean(self):
+        cleaned = super().clean()
+        try:
+            cleaned["entry"] = read_entry(
+                kind=self.indicator.kind,
+                factor=self.indicator.factor,
+                value=cleaned.get("value"),
+                numerator=cleaned.get("numerator"),
+                denominator=cleaned.get("denominator"),
+            )
+        except EntryInvalid as error:
+            for field, message in error.errors.items():
+                self.add_error(field if field in self.fields else "value", message[:1].upper() + message[1:])
+        return cleaned
+
+    @property
+    def is_blank(self) -> bool:
+        entry = self.cleaned_data.get("entry")
+        return (entry is None or entry.is_empty) and not self.cleaned_data.get("note")
+
+
+class ReturnForm(forms.Form):
+    note = forms.CharField(label="Lý do trả lại", widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ReopenForm(forms.Form):
+    agency = forms.ModelChoiceField(label="Cơ quan", queryset=None, required=False, empty_label="Mọi cơ quan")
+    until = forms.DateField(label="Mở đến ngày", widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}))
+    note = forms.CharField(label="Lý do", required=False)
+
+    def __init__(self, *args, agencies, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = agencies

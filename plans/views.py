@@ -1,0 +1,74 @@
+"""Pages about people and plans: home by role, the plan list, reporter accounts."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from plans.forms import ReporterCreateForm
+from plans.models import Role, User
+from plans.selectors import agencies_visible_to, plans_visible_to, sees_everything
+from plans.services import PlanRuleError, user_create, user_set_active
+
+
+@login_required
+def home(request):
+    """Each role lands where its work is."""
+    if request.user.role == Role.REPORTER:
+        return redirect("reporter_home")
+    return redirect("plan_list")
+
+
+@login_required
+def plan_list(request):
+    if request.user.role == Role.REPORTER:
+        return redirect("reporter_home")
+    plans = plans_visible_to(request.user).select_related("territory").prefetch_related("periods")
+    return render(request, "plans/plan_list.html", {"plans": plans})
+
+
+def _require_coordinator(user) -> None:
+    if not (sees_everything(user) or user.role == Role.COORDINATOR):
+        raise PermissionDenied("Chỉ cán bộ điều phối quản lý tài khoản báo cáo viên.")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def reporter_accounts(request):
+    _require_coordinator(request.user)
+    agencies = agencies_visible_to(request.user).select_related("unit").order_by("name")
+    form = ReporterCreateForm(request.POST or None, agencies=agencies)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        user = user_create(
+            username=data["username"],
+            password=data["password1"],
+            role=Role.REPORTER,
+            unit=data["agency"].unit,
+            agency=data["agency"],
+            full_name=data["full_name"],
+            email=data["email"],
+        )
+        messages.success(request, f"Đã tạo tài khoản {user.username} cho {user.agency}.")
+        return redirect("reporter_accounts")
+    reporters = (
+        User.objects.filter(role=Role.REPORTER, agency__in=agencies)
+        .select_related("agency")
+        .order_by("agency__name", "username")
+    )
+    return render(request, "plans/reporter_accounts.html", {"form": form, "reporters": reporters})
+
+
+@login_required
+@require_POST
+def reporter_set_active(request, pk: int):
+    _require_coordinator(request.user)
+    user = get_object_or_404(User, pk=pk)
+    make_active = request.POST.get("active") == "1"
+    try:
+        user_set_active(actor=request.user, user=user, is_active=make_active)
+    except PlanRuleError as error:
+        raise PermissionDenied(str(error)) from error
+    messages.success(request, f"Đã {'mở lại' if make_active else 'khóa'} tài khoản {user.username}.")
+    return redirect("reporter_accounts")
