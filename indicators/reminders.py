@@ -1,0 +1,303 @@
+"""Reminders by email: when a period opens, 7 days and 1 day before its deadline, and when a figure is returned or
+approved. The `send_reminders` command (cron, daily) calls reminders_send.
+
+Never twice for one event: each (event, recipient) has a Notification with a unique key. The row is created in the
+same transaction as the mail is sent, so two runs at once send once (the second insert fails on the key), and a mail
+that could not be sent leaves no row behind and is tried again on the next run.
+
+Each event has a catch-up window rather than a single day, so a day without cron still sends, once: the period
+opening from its opening day to its deadline, the 7-day reminder from 7 days to 2 days before the deadline, the
+1-day reminder from the day before to the deadline itself, a return or an approval for 7 days after it happened.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from indicators.models import (
+    Assignment,
+    DataValue,
+    Indicator,
+    Notification,
+    ValueAction,
+    ValueChange,
+    ValueStatus,
+)
+from indicators.selectors import REPORTING_ROLES, period_is_open_for, period_window, reporters_of
+from indicators.services.values import describe
+from plans.models import AdministrativeUnit, Agency, Plan, PlanStatus, ReportingPeriod, User
+
+SUBJECT_PREFIX = "[Bình đẳng giới]"
+FIRST_REMINDER_DAYS = 7
+LAST_REMINDER_DAYS = 1
+# A return or an approval older than this is not mailed: the first run must not send years of history.
+VALUE_CHANGE_LOOKBACK = timedelta(days=7)
+ENTERED = (ValueStatus.SUBMITTED, ValueStatus.APPROVED)
+FOOTER = (
+    "\n\n-- \nThư gửi tự động từ hệ thống theo dõi thực hiện kế hoạch bình đẳng giới. Xin không trả lời thư này; "
+    "cần hỗ trợ, xin liên hệ cán bộ điều phối của kế hoạch."
+)
+
+
+@dataclass(frozen=True)
+class Reminder:
+    """One email to send: `key` names the event and the recipient."""
+
+    key: str
+    recipient: User
+    subject: str
+    body: str
+
+
+def reminders_send(*, today: date | None = None, now: datetime | None = None) -> list[Notification]:
+    """Send every reminder that is due and not yet sent; return the notifications sent by this run.
+
+    An error of the mail server propagates (cron reports it); what was sent before it stays recorded, and the mail
+    that failed is tried again on the next run.
+    """
+    now = now or timezone.now()
+    today = today or timezone.localdate(now)
+    reminders = _period_reminders(today) + _value_change_reminders(today, now)
+    already_sent = set(Notification.objects.filter(key__in=[r.key for r in reminders]).values_list("key", flat=True))
+    sent = []
+    for reminder in reminders:
+        if reminder.key in already_sent:
+            continue
+        notification = _deliver(reminder)
+        if notification is not None:
+            sent.append(notification)
+    return sent
+
+
+def _deliver(reminder: Reminder) -> Notification | None:
+    """Record the notification, then send: None when another run recorded it first."""
+    try:
+        with transaction.atomic():
+            notification = Notification.objects.create(
+                key=reminder.key, recipient=reminder.recipient, subject=reminder.subject, sent_at=timezone.now()
+            )
+            EmailMessage(
+                subject=reminder.subject,
+                body=reminder.body + FOOTER,
+                from_email=settings.DEFAULT_FROM_EMAIL,
+                to=[reminder.recipient.email],
+            ).send()
+    except IntegrityError:
+        return None
+    return notification
+
+
+# Periods: opening, 7 days and 1 day before the deadline.
+
+
+def _period_reminders(today: date) -> list[Reminder]:
+    horizon = today + timedelta(days=max(settings.PERIOD_OPENS_DAYS_BEFORE_DEADLINE, FIRST_REMINDER_DAYS))
+    periods = list(
+        ReportingPeriod.objects.filter(plan__status=PlanStatus.ACTIVE, deadline__gte=today, deadline__lte=horizon)
+        .select_related("plan__territory")
+        .prefetch_related("reopenings")
+        .order_by("deadline", "plan__code", "year", "kind")
+    )
+    if not periods:
+        return []
+    plan_ids = {period.plan_id for period in periods}
+
+    # Per plan, each reporting agency and its indicators, in the plan's order.
+    indicators_of: dict[int, dict[int, dict[int, Indicator]]] = defaultdict(lambda: defaultdict(dict))
+    agencies: dict[int, Agency] = {}
+    for assignment in (
+        Assignment.objects.filter(indicator__plan_id__in=plan_ids, role__in=REPORTING_ROLES)
+        .select_related("indicator", "agency")
+        .order_by("indicator__position", "indicator__code", "pk")
+    ):
+        indicators_of[assignment.indicator.plan_id][assignment.agency_id][assignment.indicator_id] = (
+            assignment.indicator
+        )
+        agencies[assignment.agency_id] = assignment.agency
+
+    reporters: dict[int, list[User]] = defaultdict(list)
+    for user in reporters_of(list(agencies)).order_by("pk"):
+        reporters[user.agency_id].append(user)
+
+    territory_ids = {period.plan.territory_id for period in periods}
+    communes: dict[int, set[int]] = defaultdict(set)
+    for parent_id, pk in AdministrativeUnit.objects.filter(parent_id__in=territory_ids).values_list("parent_id", "pk"):
+        communes[parent_id].add(pk)
+
+    entered = set(
+        DataValue.objects.filter(period__in=periods, status__in=ENTERED).values_list(
+            "period_id", "indicator_id", "unit_id"
+        )
+    )
+
+    reminders = []
+    for period in periods:
+        plan = period.plan
+        window = period_window(period, plan)
+        plan_agencies = sorted((agencies[pk] for pk in indicators_of[plan.pk]), key=lambda agency: agency.name)
+        for agency in plan_agencies:
+            people = reporters[agency.pk]
+            if not people or not period_is_open_for(period, plan, agency, today):
+                continue
+            indicators = list(indicators_of[plan.pk][agency.pk].values())
+            missing = [
+                indicator
+                for indicator in indicators
+                if any(
+                    (period.pk, indicator.pk, unit_id) not in entered
+                    for unit_id in _expected_units(indicator, plan, agency, communes[plan.territory_id])
+                )
+            ]
+            for user in people:
+                if window.opens_on <= today:
+                    reminders.append(_period_open(period, agency, indicators, user, today))
+                if missing and window.deadline - timedelta(days=FIRST_REMINDER_DAYS) <= today:
+                    if today < window.deadline - timedelta(days=LAST_REMINDER_DAYS):
+                        reminders.append(_deadline(period, agency, missing, user, today, FIRST_REMINDER_DAYS))
+                    else:
+                        reminders.append(_deadline(period, agency, missing, user, today, LAST_REMINDER_DAYS))
+    return reminders
+
+
+def _expected_units(indicator: Indicator, plan: Plan, agency: Agency, communes: set[int]) -> list[int]:
+    """Where the agency owes a figure: the territory for a territory's agency (as selectors.units_for, the
+    territory figure is the one that counts); a commune's agency only its commune, for indicators reported by
+    commune."""
+    if agency.unit_id == plan.territory_id:
+        return [plan.territory_id]
+    return [agency.unit_id] if indicator.reported_by_commune and agency.unit_id in communes else []
+
+
+def _period_open(period, agency, indicators, user, today) -> Reminder:
+    plan = period.plan
+    lines = "\n".join(_indicator_line(indicator) for indicator in indicators)
+    body = (
+        f"Kính gửi {_name(user)} ({agency.name}),\n\n"
+        f"Kỳ báo cáo {period.label.lower()} của {_plan_name(plan)} đã mở để nhập số liệu.\n"
+        f"Hạn báo cáo: {period.deadline:%d/%m/%Y} ({_days_left(period.deadline, today)}).\n\n"
+        f"Các chỉ tiêu {agency.name} được giao báo cáo ({len(indicators)}):\n{lines}\n\n"
+        "Xin đăng nhập hệ thống theo dõi kế hoạch bình đẳng giới để nhập và gửi số liệu trước hạn."
+    )
+    return Reminder(
+        key=f"period-open:{period.pk}:{user.pk}",
+        recipient=user,
+        subject=f"{SUBJECT_PREFIX} Mở kỳ báo cáo {period.label.lower()}, hạn {period.deadline:%d/%m/%Y}",
+        body=body,
+    )
+
+
+def _deadline(period, agency, missing, user, today, days_before: int) -> Reminder:
+    plan = period.plan
+    days_left = _days_left(period.deadline, today)
+    lines = "\n".join(_indicator_line(indicator) for indicator in missing)
+    body = (
+        f"Kính gửi {_name(user)} ({agency.name}),\n\n"
+        f"Hạn báo cáo kỳ {period.label.lower()} của {_plan_name(plan)} là ngày {period.deadline:%d/%m/%Y} "
+        f"({days_left}).\n\n"
+        f"{agency.name} còn {len(missing)} chỉ tiêu chưa gửi số liệu:\n{lines}\n\n"
+        "Xin nhập và gửi số liệu trước hạn. Số liệu đã lưu nháp cũng cần được gửi để điều phối duyệt."
+    )
+    return Reminder(
+        key=f"deadline-{days_before}:{period.pk}:{user.pk}",
+        recipient=user,
+        subject=f"{SUBJECT_PREFIX} Nhắc hạn báo cáo {period.label.lower()}: {days_left} "
+        f"(hạn {period.deadline:%d/%m/%Y})",
+        body=body,
+    )
+
+
+# Figures returned or approved by a coordinator.
+
+
+def _value_change_reminders(today: date, now: datetime) -> list[Reminder]:
+    changes = list(
+        ValueChange.objects.filter(
+            action__in=(ValueAction.RETURNED, ValueAction.APPROVED),
+            changed_at__gte=now - VALUE_CHANGE_LOOKBACK,
+            changed_at__lte=now,
+            data_value__agency__isnull=False,
+            data_value__indicator__plan__status=PlanStatus.ACTIVE,
+        )
+        .select_related(
+            "changed_by",
+            "data_value__indicator__plan",
+            "data_value__period",
+            "data_value__unit",
+            "data_value__agency",
+        )
+        .order_by("changed_at", "pk")
+    )
+    if not changes:
+        return []
+    reporters: dict[int, list[User]] = defaultdict(list)
+    for user in reporters_of({change.data_value.agency_id for change in changes}).order_by("pk"):
+        reporters[user.agency_id].append(user)
+    return [_value_change(change, user, today) for change in changes for user in reporters[change.data_value.agency_id]]
+
+
+def _value_change(change: ValueChange, user: User, today: date) -> Reminder:
+    value = change.data_value
+    indicator, period, agency = value.indicator, value.period, value.agency
+    is_return = change.action == ValueAction.RETURNED
+    by = _name(change.changed_by) if change.changed_by else "Điều phối"
+    deadline = f" (hạn {period.deadline:%d/%m/%Y}, {_days_left(period.deadline, today)})" if period.deadline else ""
+    figure = describe(change.new)
+    if indicator.unit and figure != "—":
+        figure = f"{figure} {indicator.unit}"
+    verb = "trả lại" if is_return else "duyệt"
+    next_step = (
+        "Xin sửa số liệu theo ý kiến trên và gửi lại để điều phối duyệt."
+        if is_return
+        else "Số liệu đã duyệt được dùng để đánh giá tiến độ và lập báo cáo của kế hoạch."
+    )
+    body = (
+        f"Kính gửi {_name(user)} ({agency.name}),\n\n"
+        f"{by} đã {verb} số liệu của {agency.name} lúc {timezone.localtime(change.changed_at):%H:%M %d/%m/%Y}.\n\n"
+        f"Kế hoạch: {_plan_name(indicator.plan)}\n"
+        f"Kỳ báo cáo: {period.label}{deadline}\n"
+        f"Chỉ tiêu: {_indicator_text(indicator)}\n"
+        f"Địa bàn: {value.unit.name}\n"
+        f"Số liệu: {figure}\n"
+        f"Ý kiến của điều phối: {change.note or '(không có)'}\n\n"
+        f"{next_step}"
+    )
+    outcome = "bị trả lại" if is_return else "đã được duyệt"
+    return Reminder(
+        key=f"value-change:{change.pk}:{user.pk}",
+        recipient=user,
+        subject=f"{SUBJECT_PREFIX} Số liệu chỉ tiêu {indicator.code} kỳ {period.label.lower()} {outcome}",
+        body=body,
+    )
+
+
+# Wording shared by the emails.
+
+
+def _name(user: User) -> str:
+    return user.get_full_name() or user.username
+
+
+def _plan_name(plan: Plan) -> str:
+    return f"{plan.title} ({plan.document_number})" if plan.document_number else plan.title
+
+
+def _indicator_text(indicator: Indicator) -> str:
+    return f"{indicator.code}. {indicator.name}"
+
+
+def _indicator_line(indicator: Indicator) -> str:
+    return f"- {_indicator_text(indicator)}"
+
+
+def _days_left(deadline: date, today: date) -> str:
+    days = (deadline - today).days
+    if days > 0:
+        return f"còn {days} ngày"
+    if days == 0:
+        return "hôm nay là hạn cuối"
+    return f"đã quá hạn {-days} ngày"
