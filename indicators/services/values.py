@@ -4,7 +4,7 @@ Concurrency is optimistic: a save names the version it was made from, and the up
 row is still at that version; otherwise StaleValue is raised and nothing is written.
 """
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 from django.db import transaction
@@ -88,7 +88,9 @@ def _update(value: DataValue, expected_version: int, fields: dict) -> None:
         setattr(value, name, new)
 
 
-def _check_can_enter(actor: User, indicator: Indicator, period: ReportingPeriod, unit: AdministrativeUnit, agency):
+def _check_can_enter(
+    actor: User, indicator: Indicator, period: ReportingPeriod, unit: AdministrativeUnit, agency, today: date | None
+):
     plan = indicator.plan
     if period.plan_id != plan.pk:
         raise ValueRuleError(f"Kỳ {period.code} không thuộc kế hoạch {plan.code}.")
@@ -97,7 +99,7 @@ def _check_can_enter(actor: User, indicator: Indicator, period: ReportingPeriod,
     allowed_units = units_for(indicator, plan, agency, plan_communes(plan))
     if unit.pk not in {u.pk for u in allowed_units}:
         raise ValueRuleError(f"Chỉ tiêu {indicator.code} không nhận số liệu của {unit.name} từ cơ quan này.")
-    if not period_is_open_for(period, plan, agency):
+    if not period_is_open_for(period, plan, agency, today):
         raise ValueRuleError(
             f"Kỳ {period.label.lower()} đã khóa (hoặc chưa mở) với cơ quan này; đề nghị điều phối mở lại kỳ báo cáo."
         )
@@ -115,17 +117,21 @@ def value_save(
     expected_version: int = 0,
     submit: bool = False,
     agency: Agency | None = None,
+    at: datetime | None = None,
 ) -> DataValue | None:
     """Save a figure as a draft or submit it. Reporters act for their agency; a coordinator acts on an agency's
     behalf (recorded as such). `expected_version` is the version the form showed (0: there was none).
+
+    `at` replays history (the demo, a migration of old figures): the action is dated then, and the period must
+    have been open then. Pages never pass it.
 
     Raises ValueRuleError (not allowed, locked period, approved figure) or StaleValue. Returns None when the
     entry is empty and there is no figure yet (nothing to save).
     """
     on_behalf = actor.role != Role.REPORTER
     agency = actor.agency if actor.role == Role.REPORTER else agency
-    _check_can_enter(actor, indicator, period, unit, agency)
-    now = timezone.now()
+    now = at or timezone.now()
+    _check_can_enter(actor, indicator, period, unit, agency, timezone.localdate(now) if at else None)
     value = DataValue.objects.filter(indicator=indicator, period=period, unit=unit).first()
     if value is None:
         if expected_version:
@@ -189,7 +195,15 @@ def value_save(
 
 
 def _review(
-    value: DataValue, *, actor: User, to: str, action: str, allowed_from: tuple, note: str, expected_version=None
+    value: DataValue,
+    *,
+    actor: User,
+    to: str,
+    action: str,
+    allowed_from: tuple,
+    note: str,
+    expected_version=None,
+    at=None,
 ):
     if not can_review(actor, value.indicator.plan):
         raise ValueRuleError("Chỉ điều phối của kế hoạch được duyệt, trả lại hoặc bỏ duyệt số liệu.")
@@ -200,7 +214,7 @@ def _review(
             f"chỉ {ValueAction(action).label.lower()} được số liệu {labels}."
         )
     before, status_before = snapshot(value), value.status
-    now = timezone.now()
+    now = at or timezone.now()
     _update(
         value,
         value.version if expected_version is None else expected_version,
@@ -211,7 +225,9 @@ def _review(
 
 
 @transaction.atomic
-def value_approve(*, actor: User, value: DataValue, note: str = "", expected_version: int | None = None) -> DataValue:
+def value_approve(
+    *, actor: User, value: DataValue, note: str = "", expected_version: int | None = None, at: datetime | None = None
+) -> DataValue:
     """Approve a submitted figure: from now on it feeds progress and reports. Raises ValueRuleError."""
     return _review(
         value,
@@ -221,11 +237,14 @@ def value_approve(*, actor: User, value: DataValue, note: str = "", expected_ver
         allowed_from=(ValueStatus.SUBMITTED,),
         note=note,
         expected_version=expected_version,
+        at=at,
     )
 
 
 @transaction.atomic
-def value_return(*, actor: User, value: DataValue, note: str, expected_version: int | None = None) -> DataValue:
+def value_return(
+    *, actor: User, value: DataValue, note: str, expected_version: int | None = None, at: datetime | None = None
+) -> DataValue:
     """Return a submitted figure to its agency with a note saying what to fix. Raises ValueRuleError."""
     if not note.strip():
         raise ValueRuleError("Cần ghi lý do trả lại để cơ quan biết phải sửa gì.")
@@ -237,6 +256,7 @@ def value_return(*, actor: User, value: DataValue, note: str, expected_version: 
         allowed_from=(ValueStatus.SUBMITTED,),
         note=note.strip(),
         expected_version=expected_version,
+        at=at,
     )
 
 

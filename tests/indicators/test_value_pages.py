@@ -38,8 +38,11 @@ def row_data(plan, code, unit=None, *, value="", numerator="", denominator="", n
     indicator = Indicator.objects.get(plan=plan, code=code)
     prefix = f"r{indicator.pk}-{(unit or plan.territory).pk}"
     return {
-        f"{prefix}-value": value, f"{prefix}-numerator": numerator, f"{prefix}-denominator": denominator,
-        f"{prefix}-note": note, f"{prefix}-version": version,
+        f"{prefix}-value": value,
+        f"{prefix}-numerator": numerator,
+        f"{prefix}-denominator": denominator,
+        f"{prefix}-note": note,
+        f"{prefix}-version": version,
     }
 
 
@@ -56,7 +59,14 @@ def own_rows(plan, **values):
 
 @pytest.mark.parametrize(
     ("role", "status"),
-    [("anonymous", 302), ("reporter", 200), ("leader", 403), ("coordinator", 200), ("other_coordinator", 404), ("administrator", 200)],
+    [
+        ("anonymous", 302),
+        ("reporter", 200),
+        ("leader", 403),
+        ("coordinator", 200),
+        ("other_coordinator", 404),
+        ("administrator", 200),
+    ],
 )
 def test_entry_form_by_role(client, users, bac_yen, period, role, status):
     response = login(client, users, role).get(entry_url(bac_yen, period, Agency.objects.get(name="Phòng Nội vụ")))
@@ -67,7 +77,14 @@ def test_entry_form_by_role(client, users, bac_yen, period, role, status):
 
 @pytest.mark.parametrize(
     ("role", "status"),
-    [("anonymous", 302), ("reporter", 403), ("leader", 200), ("coordinator", 200), ("other_coordinator", 404), ("administrator", 200)],
+    [
+        ("anonymous", 302),
+        ("reporter", 403),
+        ("leader", 200),
+        ("coordinator", 200),
+        ("other_coordinator", 404),
+        ("administrator", 200),
+    ],
 )
 def test_review_and_completeness_by_role(client, users, bac_yen, period, role, status):
     client = login(client, users, role)
@@ -78,7 +95,14 @@ def test_review_and_completeness_by_role(client, users, bac_yen, period, role, s
 
 @pytest.mark.parametrize(
     ("role", "status"),
-    [("anonymous", 302), ("reporter", 200), ("leader", 200), ("coordinator", 200), ("other_coordinator", 404), ("administrator", 200)],
+    [
+        ("anonymous", 302),
+        ("reporter", 200),
+        ("leader", 200),
+        ("coordinator", 200),
+        ("other_coordinator", 404),
+        ("administrator", 200),
+    ],
 )
 def test_history_by_role(client, users, bac_yen, period, role, status):
     client.force_login(users["reporter"])
@@ -93,7 +117,10 @@ def test_a_reporter_of_another_agency_cannot_read_the_history(client, users, bac
     client.force_login(users["reporter"])
     client.post(entry_url(bac_yen, period), own_rows(bac_yen, **{"1.1a": {"value": "30"}}) | {"draft": "1"})
     health = user_create(
-        username="yte", password=PASSWORD, role=Role.REPORTER, unit=bac_yen.territory,
+        username="yte",
+        password=PASSWORD,
+        role=Role.REPORTER,
+        unit=bac_yen.territory,
         agency=Agency.objects.get(name="Trung tâm Y tế huyện"),
     )
     client.force_login(health)
@@ -102,7 +129,12 @@ def test_a_reporter_of_another_agency_cannot_read_the_history(client, users, bac
 
 @pytest.mark.parametrize(
     ("role", "lands_on"),
-    [("reporter", "reporter_home"), ("leader", "plan_list"), ("coordinator", "plan_list"), ("administrator", "plan_list")],
+    [
+        ("reporter", "reporter_home"),
+        ("leader", "plan_list"),
+        ("coordinator", "plan_list"),
+        ("administrator", "plan_list"),
+    ],
 )
 def test_home_sends_each_role_to_its_work(client, users, bac_yen, role, lands_on):
     response = login(client, users, role).get("/")
@@ -124,20 +156,30 @@ def test_reporter_home_shows_the_open_period_days_left_and_own_indicators(client
 
 def test_reporter_saves_a_vietnamese_decimal_then_submits(client, users, bac_yen, period):
     client = login(client, users, "reporter")
-    data = own_rows(bac_yen, **{"1.1a": {"value": "30,5", "note": "Số liệu quý II"}, "5.3": {"numerator": "12", "denominator": "50"}})
+    data = own_rows(
+        bac_yen,
+        **{"1.1a": {"value": "30,5", "note": "Số liệu quý II"}, "5.3": {"numerator": "12", "denominator": "50"}},
+    )
 
     response = client.post(entry_url(bac_yen, period), data | {"submit": "1"}, follow=True)
 
     assert "Đã gửi duyệt số liệu 6 tháng đầu năm 2024 (2 chỉ tiêu)" in response.content.decode()
     figures = {f.indicator.code: f for f in DataValue.objects.select_related("indicator")}
-    assert (figures["1.1a"].value_number, figures["1.1a"].status, figures["1.1a"].note) == (Decimal("30.5"), "submitted", "Số liệu quý II")
+    assert (figures["1.1a"].value_number, figures["1.1a"].status, figures["1.1a"].note) == (
+        Decimal("30.5"),
+        "submitted",
+        "Số liệu quý II",
+    )
     assert (figures["5.3"].value_number, figures["5.3"].numerator, figures["5.3"].denominator) == (24, 12, 50)
     assert set(figures) == {"1.1a", "5.3"}  # blank rows stay "not entered"
 
 
 def test_one_bad_field_keeps_every_row_unwritten_and_says_where(client, users, bac_yen, period):
     client = login(client, users, "reporter")
-    data = own_rows(bac_yen, **{"1.1a": {"value": "30,5"}, "1.1b": {"value": "120"}, "5.3": {"numerator": "60", "denominator": "50"}})
+    data = own_rows(
+        bac_yen,
+        **{"1.1a": {"value": "30,5"}, "1.1b": {"value": "120"}, "5.3": {"numerator": "60", "denominator": "50"}},
+    )
 
     response = client.post(entry_url(bac_yen, period), data | {"submit": "1"})
 
@@ -163,10 +205,14 @@ def test_tampering_with_another_agencys_indicator_is_ignored(client, users, bac_
 def test_a_stale_form_is_refused_with_a_message_and_nothing_overwritten(client, users, bac_yen, period):
     client = login(client, users, "reporter")
     client.post(entry_url(bac_yen, period), own_rows(bac_yen, **{"1.1a": {"value": "30"}}) | {"draft": "1"})
-    client.post(entry_url(bac_yen, period), own_rows(bac_yen, **{"1.1a": {"value": "31", "version": 1}}) | {"draft": "1"})
+    client.post(
+        entry_url(bac_yen, period), own_rows(bac_yen, **{"1.1a": {"value": "31", "version": 1}}) | {"draft": "1"}
+    )
 
     response = client.post(
-        entry_url(bac_yen, period), own_rows(bac_yen, **{"1.1a": {"value": "99", "version": 1}}) | {"draft": "1"}, follow=True
+        entry_url(bac_yen, period),
+        own_rows(bac_yen, **{"1.1a": {"value": "99", "version": 1}}) | {"draft": "1"},
+        follow=True,
     )
 
     assert "vừa được" in response.content.decode() and "Không có gì bị ghi đè" in response.content.decode()
@@ -187,7 +233,12 @@ def test_coordinator_enters_on_behalf_of_an_agency(client, users, bac_yen, perio
     client = login(client, users, "coordinator")
     health = Agency.objects.get(name="Trung tâm Y tế huyện")
     assert "Nhập thay cho cơ quan" in client.get(entry_url(bac_yen, period)).content.decode()
-    data = row_data(bac_yen, "4.1", value="112,5") | row_data(bac_yen, "4.2") | row_data(bac_yen, "4.3") | {"submit": "1", "agency": health.pk}
+    data = (
+        row_data(bac_yen, "4.1", value="112,5")
+        | row_data(bac_yen, "4.2")
+        | row_data(bac_yen, "4.3")
+        | {"submit": "1", "agency": health.pk}
+    )
 
     client.post(entry_url(bac_yen, period, health), data)
 
@@ -213,7 +264,15 @@ def test_coordinator_approves_many_returns_one_with_a_note(client, users, bac_ye
     page = client.get(url).content.decode()
     assert "Đã gửi" in page and "Chưa nhập" in page
     client.post(url, {"action": "approve", "value": [figures["1.1a"].pk, figures["1.1b"].pk]})
-    client.post(url, {"action": "return", "value": figures["5.3"].pk, "note": "Kiểm tra lại số tuyển mới", "version": figures["5.3"].version})
+    client.post(
+        url,
+        {
+            "action": "return",
+            "value": figures["5.3"].pk,
+            "note": "Kiểm tra lại số tuyển mới",
+            "version": figures["5.3"].version,
+        },
+    )
 
     statuses = dict(DataValue.objects.values_list("indicator__code", "status"))
     assert statuses == {"1.1a": "approved", "1.1b": "approved", "5.3": "returned"}
@@ -227,7 +286,9 @@ def test_a_return_without_a_note_is_refused(client, users, bac_yen, period):
     client.force_login(users["coordinator"])
     figure = DataValue.objects.get()
     response = client.post(
-        reverse("period_review", args=[bac_yen.code, period.code]), {"action": "return", "value": figure.pk, "note": ""}, follow=True
+        reverse("period_review", args=[bac_yen.code, period.code]),
+        {"action": "return", "value": figure.pk, "note": ""},
+        follow=True,
     )
     assert "Cần ghi lý do trả lại" in response.content.decode()
     assert DataValue.objects.get().status == "submitted"
@@ -267,13 +328,17 @@ def test_review_shows_commune_figures_and_their_rollup(client, users, bac_yen, p
     from plans.models import AdministrativeUnit, UnitLevel
 
     communes = [
-        AdministrativeUnit.objects.create(name=name, name_key=name.casefold(), level=UnitLevel.COMMUNE, parent=bac_yen.territory)
+        AdministrativeUnit.objects.create(
+            name=name, name_key=name.casefold(), level=UnitLevel.COMMUNE, parent=bac_yen.territory
+        )
         for name in ("Hang Chú", "Xím Vàng")
     ]
     Indicator.objects.filter(plan=bac_yen, code="1.1a").update(reported_by_commune=True)
     client.force_login(users["reporter"])
-    data = own_rows(bac_yen) | row_data(bac_yen, "1.1a", communes[0], numerator="1", denominator="2") | row_data(
-        bac_yen, "1.1a", communes[1], numerator="1", denominator="4"
+    data = (
+        own_rows(bac_yen)
+        | row_data(bac_yen, "1.1a", communes[0], numerator="1", denominator="2")
+        | row_data(bac_yen, "1.1a", communes[1], numerator="1", denominator="4")
     )
     client.post(entry_url(bac_yen, period), data | {"submit": "1"})
     client.force_login(users["coordinator"])
@@ -281,7 +346,7 @@ def test_review_shows_commune_figures_and_their_rollup(client, users, bac_yen, p
     page = client.get(reverse("period_review", args=[bac_yen.code, period.code])).content.decode()
 
     assert "↳ Hang Chú" in page and "↳ Xím Vàng" in page
-    assert "Tổng hợp từ xã: 33,3333" in page
+    assert "Tổng hợp từ xã: 33,33" in page
 
 
 def test_history_shows_every_step(client, users, bac_yen, period):

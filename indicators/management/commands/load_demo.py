@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from indicators.demo import demo_figures_load
 from indicators.services import plan_import
 from indicators.xlsx import WorkbookInvalid
 from plans.models import Agency, Plan, Role, User
@@ -20,6 +21,12 @@ DEMO_USERS = [
     ("lanhdao", Role.LEADER, "Thào A Mua", None),
     ("baocao.noivu", Role.REPORTER, "Hà Văn Nam", "Phòng Nội vụ"),
     ("baocao.yte", Role.REPORTER, "Cầm Thị Lan", "Trung tâm Y tế huyện"),
+    ("baocao.ldtbxh", Role.REPORTER, "Quàng Văn Bình", "Phòng Lao động - Thương binh và Xã hội"),
+    ("baocao.tckh", Role.REPORTER, "Đinh Thị Mai", "Phòng Tài chính - Kế hoạch"),
+    ("baocao.vhtt", Role.REPORTER, "Lường Văn Sơn", "Phòng Văn hóa và Thông tin"),
+    ("baocao.gddt", Role.REPORTER, "Tòng Thị Hương", "Phòng Giáo dục và Đào tạo"),
+    ("baocao.tuphap", Role.REPORTER, "Sồng A Dình", "Phòng Tư pháp"),
+    ("baocao.vanphong", Role.REPORTER, "Vì Văn Thành", "Văn phòng HĐND và UBND huyện"),
 ]
 
 
@@ -52,6 +59,13 @@ class Command(BaseCommand):
                 full_name=full_name,
                 email=f"{username}@bacyen.example",
             )
+        reporters = {
+            user.agency_id: user
+            for user in User.objects.filter(role=Role.REPORTER, agency__unit=plan.territory).order_by("pk")
+        }
+        made = demo_figures_load(plan=plan, coordinator=User.objects.get(username="dieuphoi"), reporters=reporters)
+        if made:
+            self.stdout.write(f"Số liệu mẫu 2021–2024: {made} số liệu; kỳ 2025 được mở lại để nhập số liệu tổng kết.")
         self.stdout.write(
             f"Người dùng mẫu (mật khẩu {DEMO_PASSWORD}, chỉ dùng thử trên máy): "
             + ", ".join(username for username, *_ in DEMO_USERS)
