@@ -286,7 +286,15 @@ def period_review(request, code: str, period_code: str):
     agencies = Agency.objects.filter(
         assignments__indicator__plan=plan, assignments__role=AssignmentRole.LEAD
     ).distinct()
+    # Figures that get a return / unapprove form (the inputs sit in their rows; forms cannot nest).
+    reviewable = [
+        figure
+        for row in rows
+        for figure in ([row["territory"]] if row["territory"] else []) + row["communes"]
+        if figure.status in (ValueStatus.SUBMITTED, ValueStatus.APPROVED)
+    ]
     context = {
+        "reviewable": reviewable,
         "plan": plan,
         "period": period,
         "rows": rows,

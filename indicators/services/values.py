@@ -17,6 +17,7 @@ from plans.models import AdministrativeUnit, Agency, ReportingPeriod, Role, User
 from plans.numbers import format_value
 
 EDITABLE = (ValueStatus.DRAFT, ValueStatus.SUBMITTED, ValueStatus.RETURNED)
+FORM_SOURCE = "biểu mẫu nhập liệu"
 
 
 class ValueRuleError(Exception):
@@ -160,7 +161,7 @@ def value_save(
             action=ValueAction.SUBMITTED if submit else ValueAction.SAVED,
             before={},
             status_before="",
-            source="form",
+            source=FORM_SOURCE,
             on_behalf=on_behalf,
             at=now,
         )
@@ -187,7 +188,7 @@ def value_save(
         action=ValueAction.SUBMITTED if submit else ValueAction.SAVED,
         before=before,
         status_before=status_before,
-        source="form",
+        source=FORM_SOURCE,
         on_behalf=on_behalf,
         at=now,
     )
