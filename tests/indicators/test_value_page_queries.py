@@ -49,7 +49,7 @@ def test_review_entry_and_completeness_queries_do_not_grow(client, size, django_
     agency = plan.indicators.first().assignments.get(role="lead").agency
     pages = {
         "review": (reverse("period_review", args=[plan.code, period.code]), 16),
-        "entry": (reverse("period_entry", args=[plan.code, period.code]) + f"?agency={agency.pk}", 16),
+        "entry": (reverse("period_entry", args=[plan.code, period.code]) + f"?agency={agency.pk}", 17),
         "completeness": (reverse("period_completeness", args=[plan.code, period.code]), 10),
         "history": (reverse("value_history", args=[DataValue.objects.filter(indicator__plan=plan).first().pk]), 10),
     }
