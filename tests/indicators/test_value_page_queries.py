@@ -50,7 +50,7 @@ def test_review_entry_and_completeness_queries_do_not_grow(client, size, django_
     pages = {
         "review": (reverse("period_review", args=[plan.code, period.code]), 16),
         "entry": (reverse("period_entry", args=[plan.code, period.code]) + f"?agency={agency.pk}", 17),
-        "completeness": (reverse("period_completeness", args=[plan.code, period.code]), 10),
+        "completeness": (reverse("period_completeness", args=[plan.code, period.code]), 11),
         "history": (reverse("value_history", args=[DataValue.objects.filter(indicator__plan=plan).first().pk]), 10),
     }
     for name, (url, limit) in pages.items():
