@@ -34,6 +34,16 @@ urlpatterns = [
         value_views.period_completeness_view,
         name="period_completeness",
     ),
+    path(
+        "plans/<str:code>/periods/<str:period_code>/values.xlsx",
+        value_views.period_values_download,
+        name="period_values_download",
+    ),
+    path(
+        "plans/<str:code>/periods/<str:period_code>/upload/",
+        value_views.period_values_upload,
+        name="period_values_upload",
+    ),
     path("values/<int:pk>/history/", value_views.value_history, name="value_history"),
     path("admin/", admin.site.urls),
 ]

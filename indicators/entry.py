@@ -12,6 +12,7 @@ from plans.numbers import NumberFormatError, format_number, parse_number
 from plans.text import loose_key
 
 FOUR_PLACES = Decimal("0.0001")
+LARGEST = Decimal(10) ** 14  # figures are stored with 18 digits, 4 of them decimals
 TRUE_WORDS = {"co", "true", "dat", "1"}
 FALSE_WORDS = {"khong", "false", "khongdat", "chuadat", "0"}
 
@@ -54,6 +55,9 @@ def _number(raw, field: str, errors: dict[str, str], *, allow_percent: bool) -> 
         return None
     if value < 0:
         errors[field] = "không được âm."
+        return None
+    if value >= LARGEST:
+        errors[field] = f"số {raw} quá lớn (tối đa 14 chữ số phần nguyên)."
         return None
     return value
 

@@ -5,8 +5,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Prefetch
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
@@ -37,6 +38,10 @@ from indicators.services.values import (
     value_save,
     value_unapprove,
 )
+from indicators.services.values_import import values_import
+from indicators.values_workbook import values_workbook_write
+from indicators.views import XLSX_TYPE, WorkbookUploadForm, forget_upload, keep_upload, take_upload
+from indicators.xlsx import WorkbookInvalid
 from plans.models import Agency, Role
 from plans.selectors import agencies_visible_to, plan_for_user_or_404, plans_visible_to, sees_everything
 
@@ -399,3 +404,78 @@ def period_completeness_view(request, code: str, period_code: str):
         "indicators/period_completeness.html",
         {"plan": plan, "period": period, "rows": rows, "overall": overall},
     )
+
+
+def _workbook_agency(request, plan):
+    agency = _entry_agency(request, plan)
+    if agency is None:
+        raise Http404("Chọn cơ quan để tải sổ số liệu.")
+    return agency
+
+
+@login_required
+def period_values_download(request, code: str, period_code: str):
+    """The prefilled values workbook of an agency for a period, to fill in offline."""
+    plan = plan_for_user_or_404(request.user, code)
+    period = _period_or_404(plan, period_code)
+    agency = _workbook_agency(request, plan)
+    response = HttpResponse(values_workbook_write(plan, period=period, agency=agency), content_type=XLSX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="so-lieu-{plan.code}-{period.code}.xlsx"'
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def period_values_upload(request, code: str, period_code: str):
+    """Upload the filled values workbook: every problem by row and column, or a preview, then draft or submit."""
+    plan = plan_for_user_or_404(request.user, code)
+    period = _period_or_404(plan, period_code)
+    agency = _workbook_agency(request, plan)
+    context = {"plan": plan, "period": period, "agency": agency, "form": WorkbookUploadForm()}
+    if request.method == "POST" and "token" in request.POST:
+        upload = take_upload(request, request.POST["token"])
+        if upload is None:
+            messages.error(request, "Phiên xem trước đã hết hạn hoặc không hợp lệ. Hãy tải tệp lên lại.")
+            return redirect(request.get_full_path())
+        data, name = upload
+        forget_upload(request, request.POST["token"])
+        submit = "submit" in request.POST
+        try:
+            summary = values_import(
+                data=data, actor=request.user, plan=plan, period=period, submit=submit, file_name=name
+            )
+        except WorkbookInvalid as error:
+            return render(
+                request, "indicators/values_upload.html", context | {"problems": error.problems, "file_name": name}
+            )
+        verb = "gửi duyệt" if submit else "lưu nháp"
+        messages.success(request, f"Đã {verb} số liệu từ {name}. {summary.count_line()}")
+        return redirect(_entry_url(plan, period, agency, request.user))
+    if request.method == "POST":
+        form = WorkbookUploadForm(request.POST, request.FILES)
+        context["form"] = form
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            data = upload.read()
+            try:
+                summary = values_import(
+                    data=data, actor=request.user, plan=plan, period=period, dry_run=True, file_name=upload.name
+                )
+            except WorkbookInvalid as error:
+                return render(
+                    request,
+                    "indicators/values_upload.html",
+                    context | {"problems": error.problems, "file_name": upload.name},
+                )
+            token = keep_upload(request, data, upload.name)
+            return render(
+                request,
+                "indicators/values_upload.html",
+                context | {"summary": summary, "token": token, "file_name": upload.name},
+            )
+    return render(request, "indicators/values_upload.html", context)
+
+
+def _entry_url(plan, period, agency, user) -> str:
+    url = reverse("period_entry", args=[plan.code, period.code])
+    return url if user.role == Role.REPORTER else f"{url}?agency={agency.pk}"

@@ -21,7 +21,8 @@ from plans.models import Plan
 from plans.selectors import plan_for_user_or_404
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-SESSION_KEY = "plan_import_uploads"
+# Uploaded workbooks waiting between their preview and the confirmation (plan and values workbooks alike).
+SESSION_KEY = "workbook_uploads"
 _TOKEN = re.compile(r"^[0-9a-f]{32}$")
 
 
@@ -47,7 +48,7 @@ def _upload_path(token: str) -> Path:
     return Path(settings.IMPORT_UPLOAD_DIR) / f"{token}.xlsx"
 
 
-def _keep_upload(request, data: bytes, name: str) -> str:
+def keep_upload(request, data: bytes, name: str) -> str:
     token = uuid.uuid4().hex
     path = _upload_path(token)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -58,7 +59,7 @@ def _keep_upload(request, data: bytes, name: str) -> str:
     return token
 
 
-def _take_upload(request, token: str) -> tuple[bytes, str] | None:
+def take_upload(request, token: str) -> tuple[bytes, str] | None:
     """The workbook this user uploaded for preview; None if the token is not theirs or has expired."""
     uploads = request.session.get(SESSION_KEY, {})
     if not _TOKEN.match(token or "") or token not in uploads or not _upload_path(token).is_file():
@@ -66,7 +67,7 @@ def _take_upload(request, token: str) -> tuple[bytes, str] | None:
     return _upload_path(token).read_bytes(), uploads[token]
 
 
-def _forget_upload(request, token: str) -> None:
+def forget_upload(request, token: str) -> None:
     uploads = request.session.get(SESSION_KEY, {})
     uploads.pop(token, None)
     request.session[SESSION_KEY] = uploads
@@ -81,7 +82,7 @@ def plan_import_view(request):
 
     if request.method == "POST" and "token" in request.POST:
         token = request.POST["token"]
-        upload = _take_upload(request, token)
+        upload = take_upload(request, token)
         if upload is None:
             messages.error(request, "Phiên xem trước đã hết hạn hoặc không hợp lệ. Hãy tải tệp lên lại.")
             return redirect("plan_import")
@@ -89,11 +90,11 @@ def plan_import_view(request):
         try:
             summary = plan_import(data=data, actor=request.user, dry_run=False)
         except WorkbookInvalid as error:
-            _forget_upload(request, token)
+            forget_upload(request, token)
             return render(
                 request, "indicators/plan_import.html", context | {"problems": error.problems, "file_name": name}
             )
-        _forget_upload(request, token)
+        forget_upload(request, token)
         messages.success(
             request,
             f"Đã nhập kế hoạch {summary.plan_code} từ {name}. "
@@ -116,7 +117,7 @@ def plan_import_view(request):
                     "indicators/plan_import.html",
                     context | {"problems": error.problems, "file_name": upload.name},
                 )
-            token = _keep_upload(request, data, upload.name)
+            token = keep_upload(request, data, upload.name)
             return render(
                 request,
                 "indicators/plan_import.html",

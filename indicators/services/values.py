@@ -29,7 +29,8 @@ class StaleValue(ValueRuleError):
 
 
 def _plain(number: Decimal | None) -> str | None:
-    return None if number is None else str(number.normalize())
+    """`20`, not `2E+1` (what str() gives for a normalized whole Decimal)."""
+    return None if number is None else format(number.normalize(), "f")
 
 
 def snapshot(value: DataValue | None) -> dict:

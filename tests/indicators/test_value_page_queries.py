@@ -18,15 +18,22 @@ def plan_with_figures(size: int):
     plan = generated_plan(size)
     plan_sync_periods(plan=plan)
     for n in range(3):
-        AdministrativeUnit.objects.create(name=f"Xã {n}", name_key=f"xã {n}", level=UnitLevel.COMMUNE, parent=plan.territory)
+        AdministrativeUnit.objects.create(
+            name=f"Xã {n}", name_key=f"xã {n}", level=UnitLevel.COMMUNE, parent=plan.territory
+        )
     Indicator.objects.filter(plan=plan, position__lt=size // 2).update(reported_by_commune=True)
     coordinator = user_create(username="c", password="x", role=Role.COORDINATOR, unit=plan.territory)
     now = timezone.now()
     figures = DataValue.objects.bulk_create(
         DataValue(
-            indicator=indicator, period=period, unit=unit, value_number=40 + indicator.position % 7,
-            status=["draft", "submitted", "approved", "returned"][indicator.position % 4], entered_by=coordinator,
-            entered_at=now, first_submitted_at=now,
+            indicator=indicator,
+            period=period,
+            unit=unit,
+            value_number=40 + indicator.position % 7,
+            status=["draft", "submitted", "approved", "returned"][indicator.position % 4],
+            entered_by=coordinator,
+            entered_at=now,
+            first_submitted_at=now,
         )
         for indicator in Indicator.objects.filter(plan=plan)
         for period in plan.periods.filter(year__lte=2023)

@@ -367,7 +367,9 @@ def test_completeness_page_lists_agencies_and_what_is_missing(client, users, bac
     assert "Phòng Nội vụ" in page and "1.1b, 5.3, 5.4" in page and "25,0%" in page
 
 
-def test_each_submitted_row_has_its_own_return_form_and_each_approved_row_an_unapprove_form(client, users, bac_yen, period):
+def test_each_submitted_row_has_its_own_return_form_and_each_approved_row_an_unapprove_form(
+    client, users, bac_yen, period
+):
     submit(client, users, bac_yen, period, **{"1.1a": {"value": "30"}, "1.1b": {"value": "80"}})
     approved = DataValue.objects.get(indicator__code="1.1b")
     client.force_login(users["coordinator"])

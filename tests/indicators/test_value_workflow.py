@@ -101,6 +101,7 @@ def test_entries_are_read_the_vietnamese_way(kind, factor, given, expected):
         ("ratio", {"value": "mười"}, "value", "không phải là số"),
         ("ratio", {"value": "5%"}, "value", "dấu % chỉ dùng"),
         ("boolean", {"value": "có lẽ"}, "value", "chọn “có” hoặc “không”"),
+        ("count", {"value": "100000000000000"}, "value", "quá lớn"),
     ],
 )
 def test_bad_entries_name_the_field_in_vietnamese(kind, given, field, message):
@@ -317,3 +318,8 @@ def test_completeness_counts_lead_reports_submitted_and_on_time(bac_yen, users, 
     assert (noi_vu.expected, noi_vu.submitted, noi_vu.on_time) == (4, 1, 0)  # leads 1.1a, 1.1b, 5.3, 5.4
     assert [i.code for i in noi_vu.missing] == ["1.1b", "5.3", "5.4"]
     assert (overall.expected, overall.submitted) == (27, 1)  # 20 indicators, 7 of them with two leads
+
+
+def test_the_audit_keeps_whole_numbers_as_people_write_them(bac_yen, users, open_2024):
+    save(users["reporter"], bac_yen, open_2024, "1.1a", value="20")
+    assert ValueChange.objects.get().new["value_number"] == "20"

@@ -62,7 +62,10 @@ def test_logout_is_a_post_and_returns_to_the_login(client, users):
     assert client.get(reverse("reporter_home")).status_code == 302
 
 
-@pytest.mark.parametrize(("role", "status"), [("anonymous", 302), ("reporter", 403), ("leader", 403), ("coordinator", 200), ("administrator", 200)])
+@pytest.mark.parametrize(
+    ("role", "status"),
+    [("anonymous", 302), ("reporter", 403), ("leader", 403), ("coordinator", 200), ("administrator", 200)],
+)
 def test_reporter_accounts_page_by_role(client, users, role, status):
     if role != "anonymous":
         client.force_login(users[role])
@@ -71,8 +74,12 @@ def test_reporter_accounts_page_by_role(client, users, role, status):
 
 def account_form(agency, **overrides):
     return {
-        "username": "baocao.tuphap", "full_name": "Lường Văn Tú", "email": "tu@example.vn", "agency": agency.pk,
-        "password1": "Tu-phap-Bac-Yen-2026", "password2": "Tu-phap-Bac-Yen-2026",
+        "username": "baocao.tuphap",
+        "full_name": "Lường Văn Tú",
+        "email": "tu@example.vn",
+        "agency": agency.pk,
+        "password1": "Tu-phap-Bac-Yen-2026",
+        "password2": "Tu-phap-Bac-Yen-2026",
     } | overrides
 
 
@@ -99,7 +106,9 @@ def test_coordinator_creates_a_reporter_for_an_agency_of_the_unit(client, users,
 )
 def test_weak_passwords_and_taken_names_are_refused_at_the_field(client, users, bac_yen, overrides, message):
     client.force_login(users["coordinator"])
-    response = client.post(reverse("reporter_accounts"), account_form(Agency.objects.get(name="Phòng Tư pháp"), **overrides))
+    response = client.post(
+        reverse("reporter_accounts"), account_form(Agency.objects.get(name="Phòng Tư pháp"), **overrides)
+    )
     assert message in response.content.decode()
     assert not User.objects.filter(username="baocao.tuphap").exists()
 

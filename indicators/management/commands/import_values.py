@@ -1,0 +1,34 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from indicators.services.values_import import values_import
+from indicators.xlsx import WorkbookInvalid
+
+
+class Command(BaseCommand):
+    help = (
+        "Tạo mới hoặc cập nhật số liệu từ sổ Excel số liệu (DESIGN.md 7.3). "
+        "Số liệu nhập bằng lệnh này được coi là đã duyệt và ghi vào lịch sử là nhập từ tệp."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", help="Tệp .xlsx theo mẫu sổ số liệu (sheet “Số liệu”)")
+        parser.add_argument("--dry-run", action="store_true", help="Chỉ kiểm tra và cho biết sẽ thay đổi gì; không ghi")
+
+    def handle(self, *args, file, dry_run, **options):
+        path = Path(file)
+        if not path.is_file():
+            raise CommandError(f"Không tìm thấy tệp {path}.")
+        try:
+            summary = values_import(data=path.read_bytes(), actor=None, dry_run=dry_run, file_name=path.name)
+        except WorkbookInvalid as error:
+            count = len(error.problems)
+            raise CommandError(
+                f"Không nhập được {path.name}: {count} lỗi, không có gì được ghi.\n"
+                + "\n".join(f"- {problem}" for problem in error.problems)
+            ) from error
+        self.stdout.write(summary.text())
+        if dry_run or options["verbosity"] > 1:
+            for change in summary.changes:
+                self.stdout.write(f"  {change}")
