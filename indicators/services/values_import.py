@@ -458,7 +458,7 @@ class _Importer:
                 self._update(row, now, summary)
 
     def _source(self) -> str:
-        return f"{'import_values' if self.actor is None else 'upload'}: {self.file_name}"
+        return f"{'import_values' if self.actor is None else 'tải lên sổ Excel'}: {self.file_name}"
 
     def _action(self) -> str:
         if self.actor is None:

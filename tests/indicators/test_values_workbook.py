@@ -382,7 +382,7 @@ def test_a_reporter_saves_a_draft_then_submits_it(bac_yen, users, open_2025):
     assert (change.action, change.changed_by, change.source, change.on_behalf) == (
         ValueAction.SAVED,
         reporter,
-        "upload: noi-vu.xlsx",
+        "tải lên sổ Excel: noi-vu.xlsx",
         False,
     )
 
@@ -404,7 +404,7 @@ def test_a_reporter_saves_a_draft_then_submits_it(bac_yen, users, open_2025):
         ValueAction.SUBMITTED,
         ValueStatus.DRAFT,
         ValueStatus.SUBMITTED,
-        "upload: noi-vu-2.xlsx",
+        "tải lên sổ Excel: noi-vu-2.xlsx",
     )
 
 

@@ -144,3 +144,22 @@ def test_a_coordinator_cannot_disable_another_coordinator(client, users, bac_yen
     client.force_login(users["coordinator"])
     response = client.post(reverse("reporter_set_active", args=[users["leader"].pk]), {"active": "0"})
     assert response.status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("role", "status", "shows_plan"),
+    [
+        ("anonymous", 302, False),
+        ("reporter", 302, False),
+        ("leader", 200, True),
+        ("coordinator", 200, True),
+        ("other_coordinator", 200, False),
+        ("administrator", 200, True),
+    ],
+)
+def test_plan_list_by_role(client, users, bac_yen, role, status, shows_plan):
+    if role != "anonymous":
+        client.force_login(users[role])
+    response = client.get(reverse("plan_list"))
+    assert response.status_code == status
+    assert ("BACYEN-2021-2025" in response.content.decode()) == shows_plan
