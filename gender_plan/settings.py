@@ -96,7 +96,9 @@ USE_TZ = True
 FORMAT_MODULE_PATH = ["gender_plan.formats"]
 # Our own catalogue: Vietnamese for django-import-export, which ships none.
 LOCALE_PATHS = [BASE_DIR / "locale"]
-USE_THOUSAND_SEPARATOR = True
+# No automatic thousand grouping: ids, versions and years in HTML attributes and URLs must stay plain (3298, not
+# 3.298). Figures on screen are grouped explicitly (the `vn` filter, plans.numbers.format_number).
+USE_THOUSAND_SEPARATOR = False
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"

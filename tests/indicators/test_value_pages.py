@@ -381,3 +381,21 @@ def test_each_submitted_row_has_its_own_return_form_and_each_approved_row_an_una
     submitted = DataValue.objects.get(indicator__code="1.1a")
     assert f'<form method="post" id="return-{submitted.pk}">' in page and f'form="return-{submitted.pk}"' in page
     assert f'<form method="post" id="unapprove-{approved.pk}">' in page and f'form="unapprove-{approved.pk}"' in page
+
+
+def test_figures_with_large_ids_can_still_be_returned(client, users, bac_yen, period):
+    """Ids in forms are never grouped like numbers on screen (12345, not 12.345)."""
+    submit(client, users, bac_yen, period, **{"1.1a": {"value": "30"}})
+    figure = DataValue.objects.get()
+    big = DataValue.objects.create(
+        pk=12345, indicator=Indicator.objects.get(plan=bac_yen, code="1.1b"), period=period, unit=bac_yen.territory,
+        agency=figure.agency, value_number=80, status="submitted", entered_by=figure.entered_by, entered_at=figure.entered_at,
+    )
+    client.force_login(users["coordinator"])
+    url = reverse("period_review", args=[bac_yen.code, period.code])
+    assert '<form method="post" id="return-12345">' in client.get(url).content.decode()
+
+    client.post(url, {"action": "return", "value": "12345", "note": "Kiểm tra lại", "version": "1"})
+
+    big.refresh_from_db()
+    assert big.status == "returned"
