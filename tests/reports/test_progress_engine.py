@@ -1,0 +1,287 @@
+"""The methodology of DESIGN.md 6, step by step, at its boundaries, and as properties (Hypothesis)."""
+
+from decimal import Decimal as D
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from reports.progress import (
+    ESCAP,
+    LINEAR,
+    IndicatorFacts,
+    Milestone,
+    Point,
+    evaluate,
+    milestone_for,
+    period_time,
+)
+
+T2025 = (Milestone(2025, D(100)),)
+
+
+def series(*pairs):
+    return tuple(Point(code, period_time(code), value) for code, value in pairs)
+
+
+def facts(*pairs, kind="percent", direction="increase", targets=T2025, baseline=(D(0), 2020)):
+    value, year = baseline if baseline else (None, None)
+    return IndicatorFacts(kind, direction, targets, series(*pairs), value, year)
+
+
+def judge(f, code="2024", method=LINEAR):
+    return evaluate(f, period_time(code), method)
+
+
+# ---------------------------------------------------------------- times and milestones
+
+
+def test_times_are_at_the_end_of_what_they_cover():
+    assert period_time("2024S1") == D("2024.5")
+    assert period_time("2024") == D("2025.0")
+    assert Milestone(2025, 1).time == D(2026)
+
+
+def test_the_right_milestone_judges_each_period():
+    two = (Milestone(2025, D(35)), Milestone(2030, D(50)))
+    assert milestone_for(two, period_time("2024S1")).year == 2025
+    assert milestone_for(two, period_time("2025")).year == 2025  # 2026.0 ≥ 2026.0
+    assert milestone_for(two, period_time("2026S1")).year == 2030
+    assert milestone_for(two, period_time("2031")).year == 2030  # after the last: the last
+
+
+# ---------------------------------------------------------------- steps 1 and 2
+
+
+def test_no_value_up_to_the_period_is_no_data():
+    result = judge(facts(("2025", D(50))), "2024")
+    assert (result.status, result.value, result.achievement_pct) == ("no_data", None, None)
+
+
+def test_text_indicators_are_not_applicable_with_or_without_a_value():
+    assert judge(facts(kind="text", baseline=None)).status == "not_applicable"
+    result = judge(facts(("2023", "Bố trí đủ cán bộ"), kind="text", baseline=None))
+    assert (result.status, result.value, result.value_period) == ("not_applicable", "Bố trí đủ cán bộ", "2023")
+
+
+@pytest.mark.parametrize(
+    ("value", "code", "status"),
+    [(True, "2023", "achieved"), (False, "2023", "insufficient_data"), (False, "2025", "not_achieved")],
+)
+def test_yes_no_indicators(value, code, status):
+    f = facts((code, value), kind="boolean", direction="", targets=(Milestone(2025, True),), baseline=None)
+    assert judge(f, "2026").status == status
+
+
+def test_the_latest_value_up_to_the_period_is_judged():
+    result = judge(facts(("2022", D(30)), ("2023", D(55)), ("2025", D(99))), "2024")
+    assert (result.value, result.value_period) == (D(55), "2023")
+
+
+# ---------------------------------------------------------------- steps 3–5
+
+
+@pytest.mark.parametrize(
+    ("direction", "value", "target", "pct"),
+    [
+        ("increase", D(30), D(35), D("85.7")),
+        ("decrease", D(60), D(48), D("80.0")),
+        ("maintain", D(90), D(95), D("94.7")),
+    ],
+)
+def test_achievement_percent(direction, value, target, pct):
+    f = facts(("2024S1", value), direction=direction, targets=(Milestone(2025, target),), baseline=None)
+    assert judge(f, "2024S1").achievement_pct == pct
+
+
+def test_achievement_is_null_where_the_division_is_undefined():
+    zero_target = facts(("2024", D(3)), kind="count", targets=(Milestone(2025, D(0)),))
+    assert judge(zero_target).achievement_pct is None
+    zero_value = facts(("2024", D(0)), direction="decrease", targets=(Milestone(2025, D(20)),), baseline=(D(40), 2020))
+    assert judge(zero_value).achievement_pct is None
+    assert judge(zero_value).status == "achieved"  # 0 ≤ 20
+
+
+def test_a_met_target_is_achieved_even_early():
+    assert judge(facts(("2022", D(100))), "2022").status == "achieved"
+    decreasing = facts(
+        ("2023", D(110)), direction="decrease", targets=(Milestone(2025, D("114.2")),), baseline=(D(117), 2020)
+    )
+    assert judge(decreasing).status == "achieved"
+
+
+def test_after_the_target_time_unmet_is_not_achieved():
+    f = facts(("2025", D(90)))
+    assert judge(f, "2025").status == "not_achieved"
+    assert judge(f, "2027").status == "not_achieved"  # a value after the target year is still judged against it
+
+
+# ---------------------------------------------------------------- steps 6–9: base and ratio
+
+
+@pytest.mark.parametrize(
+    ("value", "ratio", "status"),
+    [
+        (D(76), D("0.950"), "on_track"),  # exactly 0.95
+        (D("75.9"), D("0.949"), "needs_acceleration"),
+        (D(48), D("0.600"), "needs_acceleration"),  # exactly 0.6
+        (D("47.9"), D("0.599"), "limited_progress"),
+        (D(0), D("0.000"), "limited_progress"),  # exactly 0
+        (D(-1), D("-0.013"), "deterioration"),
+    ],
+)
+def test_ratio_boundaries(value, ratio, status):
+    # baseline 0 at 2021.0, target 100 at 2026.0, value at 2025.0: 80% of the time has passed.
+    result = judge(facts(("2024", value)))
+    assert (result.progress_ratio, result.status) == (ratio, status)
+
+
+def test_without_a_baseline_the_earliest_earlier_value_is_the_base():
+    result = judge(facts(("2021", D(20)), ("2024", D(60)), baseline=None))
+    # (60−20)/80 ÷ (2025−2022)/(2026−2022) = 0.5 ÷ 0.75
+    assert result.progress_ratio == D("0.667") and result.status == "needs_acceleration"
+
+
+def test_a_baseline_not_older_than_the_value_is_not_used():
+    result = judge(facts(("2024", D(60)), baseline=(D(10), 2024)))  # baseline time 2025.0 = value time
+    assert result.status == "insufficient_data"
+
+
+def test_a_single_value_without_a_baseline_is_insufficient():
+    assert judge(facts(("2024", D(60)), baseline=None)).status == "insufficient_data"
+
+
+def test_a_base_equal_to_the_target_that_slipped_is_deterioration():
+    f = facts(("2024", D(98)), targets=(Milestone(2025, D(100)),), baseline=(D(100), 2020))
+    assert judge(f).status == "deterioration"
+
+
+def test_decreasing_indicator_progress():
+    # maternal mortality: 62 (2020) → 48 (2025); 53 at 2025.0 → (62−53)/14 ÷ 0.8
+    f = facts(
+        ("2024", D(53)), kind="ratio", direction="decrease", targets=(Milestone(2025, D(48)),), baseline=(D(62), 2020)
+    )
+    result = judge(f)
+    assert (result.progress_ratio, result.status, result.achievement_pct) == (
+        D("0.804"),
+        "needs_acceleration",
+        D("90.6"),
+    )
+
+
+def test_zero_target_and_zero_values():
+    f = facts(
+        ("2024", D(2)), kind="count", direction="decrease", targets=(Milestone(2025, D(0)),), baseline=(D(10), 2020)
+    )
+    linear = judge(f)
+    assert linear.progress_ratio == D("1.000") and linear.status == "on_track"
+    escap = judge(f, method=ESCAP)  # target 0 counts as 0.001
+    assert escap.method_used == ESCAP and escap.status == "limited_progress"
+
+
+# ---------------------------------------------------------------- ESCAP
+
+
+def test_escap_compares_growth_rates():
+    # base 20 (2021.0) → target 40 (2026.0): 2^(1/5) − 1 = 0.148698/yr required; 30 by 2025.0: 1.5^(1/4) − 1 = 0.106682/yr
+    f = facts(("2024", D(30)), targets=(Milestone(2025, D(40)),), baseline=(D(20), 2020))
+    result = judge(f, method=ESCAP)
+    assert result.method_used == ESCAP
+    assert result.progress_ratio == D("0.717") and result.status == "needs_acceleration"  # 0.71745
+
+
+@pytest.mark.parametrize(
+    "f",
+    [
+        facts(("2024", D(30)), targets=(Milestone(2025, D(40)),), baseline=(D(0), 2020)),  # base 0
+        facts(("2024", D(0)), targets=(Milestone(2025, D(40)),), baseline=(D(10), 2020)),  # value 0
+        facts(("2024", D(90)), direction="maintain", targets=(Milestone(2025, D(95)),), baseline=(D(98), 2020)),
+    ],
+    ids=["base-zero", "value-zero", "maintain-target-below-base"],
+)
+def test_escap_falls_back_to_linear(f):
+    escap, linear = judge(f, method=ESCAP), judge(f, method=LINEAR)
+    assert escap.method_used == LINEAR
+    assert (escap.progress_ratio, escap.status) == (linear.progress_ratio, linear.status)
+
+
+# ---------------------------------------------------------------- step 10: forecast
+
+
+def test_forecast_is_the_least_squares_line_at_the_target_time():
+    f = facts(("2022", D(20)), ("2023", D(30)), ("2024", D(40)), targets=(Milestone(2025, D(60)),), baseline=None)
+    result = judge(f)
+    assert result.forecast.value == D("50.00") and result.forecast.likely is False
+
+
+def test_forecast_uses_the_baseline_and_needs_two_times():
+    one = judge(facts(("2024", D(60)), baseline=None))
+    assert one.forecast is None
+    two = judge(facts(("2024", D(80)), baseline=(D(0), 2020)))  # line through (2021, 0) and (2025, 80)
+    assert two.forecast.value == D("100.00") and two.forecast.likely is True
+
+
+# ---------------------------------------------------------------- properties
+
+RANK = {
+    "not_achieved": 0,
+    "deterioration": 1,
+    "limited_progress": 2,
+    "needs_acceleration": 3,
+    "on_track": 4,
+    "achieved": 5,
+}
+values = st.decimals(min_value=D("0.1"), max_value=D(1000), places=2, allow_nan=False, allow_infinity=False)
+codes = st.sampled_from(["2021S1", "2021", "2022S1", "2022", "2023S1", "2023", "2024S1", "2024", "2025"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    baseline=values,
+    target=values,
+    earlier=values,
+    latest=values,
+    better_by=values,
+    code=codes,
+    direction=st.sampled_from(["increase", "decrease", "maintain"]),
+    method=st.sampled_from([LINEAR, ESCAP]),
+)
+def test_a_better_latest_value_never_gives_a_worse_status(
+    baseline, target, earlier, latest, better_by, code, direction, method
+):
+    def status(last):
+        f = facts(
+            ("2021S1", earlier),
+            (code, last),
+            direction=direction,
+            targets=(Milestone(2025, target),),
+            baseline=(baseline, 2020),
+        )
+        return evaluate(f, period_time(code), method).status
+
+    better = latest + better_by if direction != "decrease" else max(latest - better_by, D("0.01"))
+    worse_status, better_status = status(latest), status(better)
+    if worse_status in RANK and better_status in RANK:
+        assert RANK[better_status] >= RANK[worse_status], (worse_status, better_status)
+
+
+@settings(max_examples=300, deadline=None)
+@given(baseline=values, target=values, first=values, latest=values, code=codes, with_baseline=st.booleans())
+def test_mirroring_a_decreasing_indicator_never_changes_the_linear_verdict(
+    baseline, target, first, latest, code, with_baseline
+):
+    mirror = D(2000)
+
+    def judged(direction, transform):
+        f = facts(
+            ("2021S1", transform(first)),
+            (code, transform(latest)),
+            direction=direction,
+            targets=(Milestone(2025, transform(target)),),
+            baseline=(transform(baseline), 2020) if with_baseline else None,
+        )
+        return evaluate(f, period_time(code), LINEAR)
+
+    falling = judged("decrease", lambda v: v)
+    rising = judged("increase", lambda v: mirror - v)
+    assert (falling.status, falling.progress_ratio) == (rising.status, rising.progress_ratio)
