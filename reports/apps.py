@@ -3,4 +3,4 @@ from django.apps import AppConfig
 
 class ReportsConfig(AppConfig):
     name = "reports"
-    verbose_name = "Báo cáo"
+    verbose_name = "Báo cáo và tiến độ"

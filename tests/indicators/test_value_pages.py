@@ -388,8 +388,15 @@ def test_figures_with_large_ids_can_still_be_returned(client, users, bac_yen, pe
     submit(client, users, bac_yen, period, **{"1.1a": {"value": "30"}})
     figure = DataValue.objects.get()
     big = DataValue.objects.create(
-        pk=12345, indicator=Indicator.objects.get(plan=bac_yen, code="1.1b"), period=period, unit=bac_yen.territory,
-        agency=figure.agency, value_number=80, status="submitted", entered_by=figure.entered_by, entered_at=figure.entered_at,
+        pk=12345,
+        indicator=Indicator.objects.get(plan=bac_yen, code="1.1b"),
+        period=period,
+        unit=bac_yen.territory,
+        agency=figure.agency,
+        value_number=80,
+        status="submitted",
+        entered_by=figure.entered_by,
+        entered_at=figure.entered_at,
     )
     client.force_login(users["coordinator"])
     url = reverse("period_review", args=[bac_yen.code, period.code])
