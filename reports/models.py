@@ -32,3 +32,57 @@ class ApiToken(models.Model):
     def issue(cls, *, user, name: str) -> tuple["ApiToken", str]:
         key = secrets.token_urlsafe(32)
         return cls.objects.create(user=user, name=name, key_hash=cls.hash(key)), key
+
+
+class Letterhead(models.Model):
+    """The report's letterhead and signature for a plan: staff change them in the admin, not in code (NĐ 30/2020)."""
+
+    plan = models.OneToOneField(
+        "plans.Plan", verbose_name=_("kế hoạch"), on_delete=models.CASCADE, related_name="letterhead"
+    )
+    parent_body = models.CharField(
+        _("cơ quan chủ quản"),
+        max_length=200,
+        blank=True,
+        help_text=_("Dòng trên tên cơ quan, nếu có (ví dụ UBND TỈNH SƠN LA)."),
+    )
+    issuer = models.CharField(_("cơ quan ban hành báo cáo"), max_length=200)
+    number = models.CharField(_("số, ký hiệu"), max_length=100, default="Số:      /BC-UBND")
+    place = models.CharField(_("địa danh"), max_length=100)
+    recipients = models.TextField(_("nơi nhận"), help_text=_("Mỗi dòng một nơi nhận."))
+    authority = models.TextField(
+        _("quyền hạn, chức vụ người ký"),
+        help_text=_("Ví dụ: TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH / PHÓ CHỦ TỊCH, mỗi dòng một dòng."),
+    )
+    signer = models.CharField(_("họ tên người ký"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("thể thức báo cáo")
+        verbose_name_plural = _("thể thức báo cáo")
+
+    def __str__(self):
+        return f"Thể thức báo cáo {self.plan.code}"
+
+
+class Narrative(models.Model):
+    """The parts of a report the coordinator writes: I, IV's shortcomings, V and VI (DESIGN.md 8)."""
+
+    plan = models.ForeignKey("plans.Plan", on_delete=models.CASCADE, related_name="narratives")
+    period = models.ForeignKey("plans.ReportingPeriod", on_delete=models.CASCADE, related_name="narratives")
+    is_final = models.BooleanField(_("báo cáo tổng kết"), default=False)
+    direction = models.TextField(_("I. Công tác chỉ đạo, triển khai"), blank=True)
+    shortcomings = models.TextField(_("IV. Tồn tại, hạn chế và nguyên nhân"), blank=True)
+    tasks = models.TextField(_("V. Phương hướng, nhiệm vụ"), blank=True)
+    recommendations = models.TextField(_("VI. Kiến nghị, đề xuất"), blank=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("nội dung báo cáo")
+        verbose_name_plural = _("nội dung báo cáo")
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "period", "is_final"], name="narrative_unique_per_report")
+        ]
+
+    def __str__(self):
+        return f"{self.plan.code} {self.period.code}{' tổng kết' if self.is_final else ''}"

@@ -1,0 +1,185 @@
+"""The report as an Excel workbook (DESIGN.md 8): the annex as a formatted table, a summary sheet with a native
+chart, a completeness sheet. Numbers are stored as numbers with a Vietnamese display format; status cells are
+coloured; A4 landscape with the header row repeated. User text never becomes a formula."""
+
+from io import BytesIO
+
+from openpyxl import Workbook
+from openpyxl.chart import BarChart, Reference
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+
+from plans.numbers import plain_number
+from reports.builders.docx import annex_headers
+from reports.content import ReportContent
+
+# [$-42A] marks the format Vietnamese; Excel shows the separators of the reader's regional settings.
+NUMBER_FORMAT = "[$-42A]#,##0.##"
+PERCENT_FORMAT = '[$-42A]#,##0.0"%"'
+THIN = Side(style="thin", color="9AA5B1")
+BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+HEAD_FILL = PatternFill("solid", fgColor="DDEBF7")
+WRAP = Alignment(wrap_text=True, vertical="top")
+FORMULA_STARTS = ("=", "+", "-", "@")
+
+
+def safe_text(text) -> str:
+    """User text that would start like a formula gets a leading apostrophe-like quote (OWASP's advice)."""
+    text = "" if text is None else str(text)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def _put(sheet, row, column, value, *, bold=False, fill=None, number_format=None, align=WRAP):
+    cell = sheet.cell(row=row, column=column)
+    if isinstance(value, str):
+        cell.value = safe_text(value)
+        cell.data_type = "s"
+    else:
+        cell.value = value
+    cell.border = BOX
+    cell.alignment = align
+    if bold:
+        cell.font = Font(bold=True)
+    if fill:
+        cell.fill = PatternFill("solid", fgColor=fill.lstrip("#"))
+    if number_format:
+        cell.number_format = number_format
+    return cell
+
+
+def _landscape(sheet, title_rows: str):
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_title_rows = title_rows
+
+
+DARK_STATUSES = ("achieved", "deterioration", "not_achieved")
+
+
+def _fit_rows(sheet, first: int, last: int) -> None:
+    """Row heights for wrapped text (neither openpyxl nor every spreadsheet program computes them)."""
+    import math
+
+    widths = {
+        column: sheet.column_dimensions[get_column_letter(column)].width or 10
+        for column in range(1, sheet.max_column + 1)
+    }
+    merged_rows = {merged.min_row for merged in sheet.merged_cells.ranges}
+    for row in range(first, last + 1):
+        if row in merged_rows:  # a goal's title spans the whole table
+            sheet.row_dimensions[row].height = 18
+            continue
+        lines = 1
+        for column, width in widths.items():
+            value = sheet.cell(row=row, column=column).value
+            if isinstance(value, str) and value:
+                lines = max(lines, math.ceil(len(value) * 1.15 / max(width, 1)))
+        sheet.row_dimensions[row].height = 15 * lines + 3
+
+
+def _number(value):
+    return None if value is None else plain_number(value)
+
+
+def build_xlsx(content: ReportContent) -> bytes:
+    workbook = Workbook()
+    annex = workbook.active
+    annex.title = "Phụ lục"
+    headers = annex_headers(content)
+    annex.cell(
+        row=1, column=1, value=safe_text(f"Phụ lục: Kết quả thực hiện các chỉ tiêu {content.words}")
+    ).font = Font(bold=True, size=13)
+    annex.cell(row=2, column=1, value=safe_text(content.plan.title)).font = Font(italic=True)
+    head_row = 4
+    for column, header in enumerate(headers, start=1):
+        _put(
+            annex,
+            head_row,
+            column,
+            header,
+            bold=True,
+            fill="DDEBF7",
+            align=Alignment(wrap_text=True, horizontal="center", vertical="center"),
+        )
+    row = head_row + 1
+    status_column = headers.index("Đánh giá") + 1
+    pct_column = headers.index("% so với kế hoạch") + 1
+    for goal in content.goals:
+        _put(annex, row, 1, f"Mục tiêu {goal.number}: {goal.title}", bold=True, fill="F0F4F8")
+        annex.merge_cells(start_row=row, start_column=1, end_row=row, end_column=len(headers))
+        row += 1
+        for line in goal.lines:
+            values = [line.number, f"{line.code}. {line.name}", line.unit, line.baseline_plain.strip()]
+            values.append(f"{line.target_plain} ({line.target_year})" if line.target_plain else "")
+            if content.is_final:
+                values += [line.yearly.get(year, "") for year in content.years]
+            else:
+                values += [line.previous_plain, None]
+            values += [None, line.status_label, "; ".join(line.lead_agencies), " ".join(line.notes)]
+            for column, value in enumerate(values, start=1):
+                _put(annex, row, column, value)
+            if not content.is_final:  # the period's figure as a number where it is one
+                value_column = headers.index("Thực hiện kỳ báo cáo") + 1
+                if line.value_number is not None and "(" not in line.value_plain:
+                    _put(annex, row, value_column, _number(line.value_number), number_format=NUMBER_FORMAT)
+                else:
+                    _put(annex, row, value_column, line.value_plain)
+            _put(annex, row, pct_column, _number(line.achievement_pct), number_format=PERCENT_FORMAT)
+            status_cell = _put(annex, row, status_column, line.status_label, fill=line.colour)
+            if line.status in DARK_STATUSES:
+                status_cell.font = Font(color="FFFFFF", bold=True)
+            row += 1
+    widths = {1: 6, 2: 55, 3: 14, 4: 14, 5: 16, status_column: 16, status_column + 1: 28, status_column + 2: 36}
+    for column in range(1, len(headers) + 1):
+        annex.column_dimensions[get_column_letter(column)].width = widths.get(column, 13)
+    _fit_rows(annex, head_row, row - 1)
+    annex.freeze_panes = f"C{head_row + 1}"  # the header stays, and so do STT and the indicator
+    _landscape(annex, f"{head_row}:{head_row}")
+
+    summary = workbook.create_sheet("Tổng hợp")
+    summary["A1"] = safe_text(f"Tổng hợp đánh giá {content.words}")
+    summary["A1"].font = Font(bold=True, size=13)
+    _put(summary, 3, 1, "Đánh giá", bold=True, fill="DDEBF7")
+    _put(summary, 3, 2, "Số chỉ tiêu", bold=True, fill="DDEBF7")
+    for offset, (_, label, colour, count) in enumerate(content.counts, start=4):
+        _put(summary, offset, 1, label, fill=colour)
+        _put(summary, offset, 2, count, number_format="0")
+    last = 3 + len(content.counts)
+    _put(summary, last + 1, 1, "Tổng số chỉ tiêu", bold=True)
+    _put(summary, last + 1, 2, sum(count for *_, count in content.counts), bold=True, number_format="0")
+    summary.column_dimensions["A"].width, summary.column_dimensions["B"].width = 28, 14
+    chart = BarChart()
+    chart.type, chart.style = "bar", 10
+    chart.title = "Số chỉ tiêu theo mức đánh giá"
+    chart.y_axis.title, chart.x_axis.title = "Số chỉ tiêu", None
+    chart.add_data(Reference(summary, min_col=2, min_row=3, max_row=last), titles_from_data=True)
+    chart.set_categories(Reference(summary, min_col=1, min_row=4, max_row=last))
+    chart.legend = None
+    chart.height, chart.width = 9, 16
+    summary.add_chart(chart, "D3")
+    _landscape(summary, "3:3")
+
+    completeness = workbook.create_sheet("Tình hình báo cáo")
+    completeness["A1"] = safe_text(f"Tình hình báo cáo {content.words}")
+    completeness["A1"].font = Font(bold=True, size=13)
+    columns = ["Cơ quan", "Phải nộp", "Đã nộp", "Đúng hạn", "Tỷ lệ đầy đủ", "Tỷ lệ đúng hạn"]
+    for column, header in enumerate(columns, start=1):
+        _put(completeness, 3, column, header, bold=True, fill="DDEBF7")
+    for offset, agency_row in enumerate(content.completeness_rows, start=4):
+        _put(completeness, offset, 1, agency_row.agency.name)
+        _put(completeness, offset, 2, agency_row.expected, number_format="0")
+        _put(completeness, offset, 3, agency_row.submitted, number_format="0")
+        _put(completeness, offset, 4, agency_row.on_time, number_format="0")
+        _put(completeness, offset, 5, agency_row.completeness_pct, number_format=PERCENT_FORMAT)
+        _put(completeness, offset, 6, agency_row.timeliness_pct, number_format=PERCENT_FORMAT)
+    completeness.column_dimensions["A"].width = 42
+    for letter in "BCDEF":
+        completeness.column_dimensions[letter].width = 14
+    completeness.freeze_panes = "A4"
+    _landscape(completeness, "3:3")
+
+    buffer = BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
