@@ -6,8 +6,8 @@ from indicators import value_views
 from indicators import views as indicator_views
 from plans import views as plan_views
 from plans.forms import ThrottledAuthenticationForm
-from reports import api
-from reports import views as report_views
+from reports import api, report_views
+from reports import views as report_views_dashboard
 
 admin.site.site_header = "Quản trị kế hoạch thực hiện Chiến lược quốc gia về bình đẳng giới"
 admin.site.site_title = "Bình đẳng giới"
@@ -47,8 +47,15 @@ urlpatterns = [
         name="period_values_upload",
     ),
     path("values/<int:pk>/history/", value_views.value_history, name="value_history"),
-    path("plans/<str:code>/dashboard/", report_views.dashboard, name="dashboard"),
-    path("plans/<str:code>/indicators/<str:indicator_code>/", report_views.indicator_detail, name="indicator_detail"),
+    path("plans/<str:code>/dashboard/", report_views_dashboard.dashboard, name="dashboard"),
+    path(
+        "plans/<str:code>/indicators/<str:indicator_code>/",
+        report_views_dashboard.indicator_detail,
+        name="indicator_detail",
+    ),
+    path("plans/<str:code>/report/", report_views.report_preview, name="report_preview"),
+    path("plans/<str:code>/report/text/", report_views.report_text, name="report_text"),
+    path("plans/<str:code>/report/<str:file_format>/", report_views.report_download, name="report_download"),
     path("api/v1/plans/<str:code>/progress/", api.plan_progress_api, name="api_plan_progress"),
     path("api/v1/openapi.json", api.openapi_view, name="api_openapi"),
     path("admin/", admin.site.urls),

@@ -13,6 +13,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
+from plans.numbers import format_number
 from reports.builders.chart_image import status_chart_png
 from reports.content import ReportContent, section_text
 
@@ -175,16 +176,19 @@ def annex_headers(content: ReportContent) -> list[str]:
 
 
 def annex_row(content: ReportContent, line) -> list[str]:
-    from plans.numbers import format_number
-
+    """One indicator's annex cells; figures without their unit, which has its own column (ĐVT)."""
     pct = f"{format_number(line.achievement_pct)}%" if line.achievement_pct is not None else ""
-    target = f"{line.target} ({line.target_year})" if line.target else ""
-    middle = [line.yearly.get(year, "") for year in content.years] if content.is_final else [line.previous, line.value]
+    target = f"{line.target_plain} ({line.target_year})" if line.target_plain else ""
+    middle = (
+        [line.yearly.get(year, "") for year in content.years]
+        if content.is_final
+        else [line.previous_plain, line.value_plain]
+    )
     return [
         str(line.number),
         f"{line.code}. {line.name}",
         line.unit,
-        line.baseline,
+        line.baseline_plain.strip(),
         target,
         *middle,
         pct,
@@ -243,9 +247,12 @@ def _annex(document, content: ReportContent):
 def annex_widths(columns: int) -> list[float]:
     """Millimetres per annex column on A4 landscape (257 mm between the margins); the indicator column is widest."""
     middle = columns - 9  # the period columns: 2, or one per year for the end-of-plan report
-    fixed = [9, 0, 20, 18, 20] + [0] * middle + [16, 20, 28, 28]
-    name = 257 - sum(fixed) - 16 * middle
-    return [9, name, 20, 18, 20] + [16] * middle + [16, 20, 28, 28]
+    if middle <= 2:
+        before, period, after = [9, 0, 20, 18, 20], 16, [16, 20, 28, 28]
+    else:  # the end-of-plan report: narrower columns around the years
+        before, period, after = [8, 0, 15, 14, 17], 13, [13, 17, 24, 22]
+    name = 257 - sum(before) - sum(after) - period * middle
+    return [before[0], name, *before[2:], *([period] * middle), *after]
 
 
 def _widths(table, widths_mm: list[float]):

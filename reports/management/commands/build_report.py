@@ -1,0 +1,44 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from plans.models import Plan
+from reports.access import ProgressRequestError, period_of
+from reports.builders.docx import build_docx
+from reports.builders.html import build_html
+from reports.builders.xlsx import build_xlsx
+from reports.content import build_report_content
+
+BUILDERS = {"docx": build_docx, "xlsx": build_xlsx, "html": lambda content: build_html(content).encode("utf-8")}
+
+
+class Command(BaseCommand):
+    help = "Ghi báo cáo 6 tháng, năm hoặc tổng kết giai đoạn (--final) ra Word, Excel hoặc HTML (DESIGN.md 8)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("code", help="Mã kế hoạch")
+        parser.add_argument("--period", required=True, help="Kỳ báo cáo: 2024S1 (6 tháng) hoặc 2024 (năm)")
+        parser.add_argument("--final", action="store_true", help="Báo cáo tổng kết giai đoạn (kỳ năm cuối)")
+        parser.add_argument("--format", required=True, choices=sorted(BUILDERS), dest="file_format")
+        parser.add_argument("--output", required=True, help="Tệp sẽ ghi")
+
+    def handle(self, *args, code, period, final, file_format, output, **options):
+        plan = Plan.objects.filter(code=code).select_related("territory").first()
+        if plan is None:
+            raise CommandError(f"Không có kế hoạch mã “{code}”.")
+        try:
+            judged = period_of(plan, period)
+        except ProgressRequestError as error:
+            raise CommandError(str(error)) from error
+        if final and judged.kind != "year":
+            raise CommandError("Báo cáo tổng kết lấy kỳ năm (ví dụ --period 2025).")
+        path = Path(output)
+        if not path.parent.is_dir():
+            raise CommandError(f"Thư mục {path.parent} không tồn tại.")
+        content = build_report_content(plan, judged, is_final=final)
+        try:
+            path.write_bytes(BUILDERS[file_format](content))
+        except OSError as error:
+            raise CommandError(f"Không ghi được {path}: {error}") from error
+        kind = "báo cáo tổng kết" if final else "báo cáo"
+        self.stdout.write(f"Đã ghi {kind} {content.words} của {plan.code} ra {path}.")

@@ -1,0 +1,33 @@
+"""Writes for reports: the coordinator's text sections."""
+
+from django.db import transaction
+
+from plans.models import Plan, ReportingPeriod, User
+from reports.models import Narrative
+
+
+@transaction.atomic
+def narrative_save(
+    *,
+    actor: User,
+    plan: Plan,
+    period: ReportingPeriod,
+    is_final: bool,
+    direction: str,
+    shortcomings: str,
+    tasks: str,
+    recommendations: str,
+) -> Narrative:
+    narrative, _ = Narrative.objects.update_or_create(
+        plan=plan,
+        period=period,
+        is_final=is_final,
+        defaults={
+            "direction": direction.strip(),
+            "shortcomings": shortcomings.strip(),
+            "tasks": tasks.strip(),
+            "recommendations": recommendations.strip(),
+            "updated_by": actor,
+        },
+    )
+    return narrative
