@@ -5,6 +5,7 @@ coloured; A4 landscape with the header row repeated. User text never becomes a f
 from io import BytesIO
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
@@ -24,8 +25,9 @@ FORMULA_STARTS = ("=", "+", "-", "@")
 
 
 def safe_text(text) -> str:
-    """User text that would start like a formula gets a leading apostrophe-like quote (OWASP's advice)."""
-    text = "" if text is None else str(text)
+    """User text as a cell can hold it: characters Excel forbids are dropped (a stray control character in a note
+    must not break the report), and text that would start like a formula gets a leading quote (OWASP's advice)."""
+    text = ILLEGAL_CHARACTERS_RE.sub("", "" if text is None else str(text))
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
