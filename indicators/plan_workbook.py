@@ -18,8 +18,11 @@ from indicators.xlsx import (
     Problem,
     WorkbookInvalid,
     cell_text,
+    find_header_row,
     find_sheet,
     is_blank,
+    map_header,
+    missing_header_problem,
     open_workbook,
     read_date,
     read_day_month,
@@ -349,51 +352,22 @@ def _set_plan_field(spec: PlanSpec, attribute: str, raw) -> None:
         setattr(spec, attribute, read_day_month(raw))
 
 
-def _header_row(sheet) -> int | None:
-    """The header row is the first of the first ten rows that has a `Mã chỉ tiêu` cell (a title may sit above)."""
-    code_key = loose_key(HEADER_OF["code"])
-    for row in sheet.iter_rows(min_row=1, max_row=min(sheet.max_row, 10)):
-        if any(loose_key(cell.value) == code_key for cell in row if not is_blank(cell.value)):
-            return row[0].row
-    return None
+def _milestone_year(key: str) -> int | None:
+    match = MILESTONE_COLUMN.match(key)
+    return int(match["year"]) if match else None
 
 
 def _read_indicator_sheet(sheet, plan: PlanSpec, problems: list[Problem]):
     title = sheet.title
-    header_row = _header_row(sheet)
+    header_row = find_header_row(sheet, HEADER_OF["code"])
     if header_row is None:
-        if sheet.max_row <= 1 and all(is_blank(c.value) for c in next(sheet.iter_rows(max_row=1), [])):
-            problems.append(Problem("sheet trống: cần một dòng tiêu đề và các dòng chỉ tiêu.", title))
-        else:
-            problems.append(Problem(f"không tìm thấy dòng tiêu đề có cột “{HEADER_OF['code']}”.", title))
+        problems.append(missing_header_problem(sheet, HEADER_OF["code"], "chỉ tiêu"))
         return [], [], []
-
-    by_key = {loose_key(header): attribute for attribute, header, _ in INDICATOR_COLUMNS}
-    columns: dict[str, int] = {}
-    milestone_columns: dict[int, int] = {}
-    warnings: list[str] = []
-    for cell in next(sheet.iter_rows(min_row=header_row, max_row=header_row)):
-        if is_blank(cell.value):
-            continue
-        key = loose_key(cell.value)
-        milestone = MILESTONE_COLUMN.match(key)
-        attribute = by_key.get(key)
-        if attribute:
-            if attribute in columns:
-                problems.append(
-                    Problem(f"cột “{HEADER_OF[attribute]}” xuất hiện hai lần.", title, header_row, cell.column_letter)
-                )
-            columns[attribute] = cell.column
-        elif milestone:
-            milestone_columns[int(milestone["year"])] = cell.column
-        else:
-            warnings.append(
-                f"Sheet “{title}”: cột “{cell_text(cell.value)}” ({cell.column_letter}) không thuộc mẫu nên không được nhập."
-            )
-    for attribute, header, required in INDICATOR_COLUMNS:
-        if required and attribute not in columns:
-            problems.append(Problem(f"thiếu cột “{header}”.", title, header_row))
-    if any(p.sheet == title and p.row == header_row for p in problems):
+    columns, milestone_columns, header_problems, warnings = map_header(
+        sheet, header_row, INDICATOR_COLUMNS, claim=_milestone_year
+    )
+    if header_problems:
+        problems.extend(header_problems)
         return [], [], warnings
 
     goals: dict[int, GoalSpec] = {}

@@ -40,7 +40,7 @@ from indicators.services.values import (
 )
 from indicators.services.values_import import values_import
 from indicators.values_workbook import values_workbook_write
-from indicators.views import XLSX_TYPE, WorkbookUploadForm, forget_upload, keep_upload, take_upload
+from indicators.views import XLSX_TYPE, WorkbookUploadForm, forget_upload, preview_upload, take_upload
 from indicators.xlsx import WorkbookInvalid
 from plans.models import Agency, Role
 from plans.selectors import agencies_visible_to, plan_for_user_or_404, plans_visible_to, sees_everything
@@ -452,27 +452,14 @@ def period_values_upload(request, code: str, period_code: str):
         messages.success(request, f"Đã {verb} số liệu từ {name}. {summary.count_line()}")
         return redirect(_entry_url(plan, period, agency, request.user))
     if request.method == "POST":
-        form = WorkbookUploadForm(request.POST, request.FILES)
-        context["form"] = form
-        if form.is_valid():
-            upload = form.cleaned_data["file"]
-            data = upload.read()
-            try:
-                summary = values_import(
-                    data=data, actor=request.user, plan=plan, period=period, dry_run=True, file_name=upload.name
-                )
-            except WorkbookInvalid as error:
-                return render(
-                    request,
-                    "indicators/values_upload.html",
-                    context | {"problems": error.problems, "file_name": upload.name},
-                )
-            token = keep_upload(request, data, upload.name)
-            return render(
-                request,
-                "indicators/values_upload.html",
-                context | {"summary": summary, "token": token, "file_name": upload.name},
-            )
+        return preview_upload(
+            request,
+            "indicators/values_upload.html",
+            context,
+            lambda data, name: values_import(
+                data=data, actor=request.user, plan=plan, period=period, dry_run=True, file_name=name
+            ),
+        )
     return render(request, "indicators/values_upload.html", context)
 
 

@@ -17,8 +17,11 @@ from indicators.xlsx import (
     Problem,
     WorkbookInvalid,
     cell_text,
+    find_header_row,
     find_sheet,
     is_blank,
+    map_header,
+    missing_header_problem,
     open_workbook,
     sheet_structure_problems,
     workbook_bytes,
@@ -28,7 +31,7 @@ from indicators.xlsx import (
 from plans.models import Agency, Plan, ReportingPeriod
 from plans.numbers import parse_number, plain_number
 from plans.periods import PeriodCodeError, parse_period
-from plans.text import clean_name, loose_key
+from plans.text import clean_name
 
 VALUES_SHEET = "Số liệu"
 GUIDE_SHEET = "Danh mục chỉ tiêu"
@@ -103,33 +106,10 @@ def read_values_rows(data: bytes) -> tuple[list[ValueRowSpec], list[Problem], li
     if structure:
         raise WorkbookInvalid(structure)
     title = sheet.title
-    header_row = _header_row(sheet)
+    header_row = find_header_row(sheet, HEADER_OF["indicator"])
     if header_row is None:
-        if sheet.max_row <= 1 and all(is_blank(c.value) for c in next(sheet.iter_rows(max_row=1), [])):
-            raise WorkbookInvalid([Problem("sheet trống: cần một dòng tiêu đề và các dòng số liệu.", title)])
-        raise WorkbookInvalid([Problem(f"không tìm thấy dòng tiêu đề có cột “{HEADER_OF['indicator']}”.", title)])
-
-    by_key = {loose_key(header): attribute for attribute, header, _ in VALUE_COLUMNS}
-    columns: dict[str, int] = {}
-    problems: list[Problem] = []
-    warnings: list[str] = []
-    for cell in next(sheet.iter_rows(min_row=header_row, max_row=header_row)):
-        if is_blank(cell.value):
-            continue
-        attribute = by_key.get(loose_key(cell.value))
-        if attribute is None:
-            warnings.append(
-                f"Sheet “{title}”: cột “{cell_text(cell.value)}” ({cell.column_letter}) không thuộc mẫu nên không được nhập."
-            )
-        elif attribute in columns:
-            problems.append(
-                Problem(f"cột “{HEADER_OF[attribute]}” xuất hiện hai lần.", title, header_row, cell.column_letter)
-            )
-        else:
-            columns[attribute] = cell.column
-    for attribute, header, required in VALUE_COLUMNS:
-        if required and attribute not in columns:
-            problems.append(Problem(f"thiếu cột “{header}”.", title, header_row))
+        raise WorkbookInvalid([missing_header_problem(sheet, HEADER_OF["indicator"], "số liệu")])
+    columns, _, problems, warnings = map_header(sheet, header_row, VALUE_COLUMNS)
     if problems:
         raise WorkbookInvalid(problems)
 
@@ -144,15 +124,6 @@ def read_values_rows(data: bytes) -> tuple[list[ValueRowSpec], list[Problem], li
     if not rows:
         raise WorkbookInvalid([Problem("sheet không có dòng số liệu nào.", title)])
     return rows, problems, warnings
-
-
-def _header_row(sheet) -> int | None:
-    """The header row is the first of the first ten rows with a `Mã chỉ tiêu` cell (a title may sit above it)."""
-    code_key = loose_key(HEADER_OF["indicator"])
-    for row in sheet.iter_rows(min_row=1, max_row=min(sheet.max_row, 10)):
-        if any(loose_key(cell.value) == code_key for cell in row if not is_blank(cell.value)):
-            return row[0].row
-    return None
 
 
 def _read_row(row_number: int, cells: dict, title: str, problems: list[Problem]) -> ValueRowSpec:

@@ -74,6 +74,24 @@ def forget_upload(request, token: str) -> None:
     _upload_path(token).unlink(missing_ok=True)
 
 
+def preview_upload(request, template: str, context: dict, dry_run) -> HttpResponse:
+    """The preview step of a workbook upload: the form's errors, every problem of the workbook, or the changes
+    it would make with a token to confirm them. `dry_run(data, file_name)` returns a summary or raises
+    WorkbookInvalid."""
+    form = WorkbookUploadForm(request.POST, request.FILES)
+    context = context | {"form": form}
+    if not form.is_valid():
+        return render(request, template, context)
+    upload = form.cleaned_data["file"]
+    data = upload.read()
+    try:
+        summary = dry_run(data, upload.name)
+    except WorkbookInvalid as error:
+        return render(request, template, context | {"problems": error.problems, "file_name": upload.name})
+    token = keep_upload(request, data, upload.name)
+    return render(request, template, context | {"summary": summary, "token": token, "file_name": upload.name})
+
+
 @staff_member_required
 @require_http_methods(["GET", "POST"])
 def plan_import_view(request):
@@ -104,25 +122,12 @@ def plan_import_view(request):
         return redirect(reverse("admin:plans_plan_change", args=[plan.pk]))
 
     if request.method == "POST":
-        form = WorkbookUploadForm(request.POST, request.FILES)
-        context["form"] = form
-        if form.is_valid():
-            upload = form.cleaned_data["file"]
-            data = upload.read()
-            try:
-                summary = plan_import(data=data, actor=request.user, dry_run=True)
-            except WorkbookInvalid as error:
-                return render(
-                    request,
-                    "indicators/plan_import.html",
-                    context | {"problems": error.problems, "file_name": upload.name},
-                )
-            token = keep_upload(request, data, upload.name)
-            return render(
-                request,
-                "indicators/plan_import.html",
-                context | {"summary": summary, "token": token, "file_name": upload.name},
-            )
+        return preview_upload(
+            request,
+            "indicators/plan_import.html",
+            context,
+            lambda data, name: plan_import(data=data, actor=request.user, dry_run=True),
+        )
     return render(request, "indicators/plan_import.html", context)
 
 

@@ -170,3 +170,59 @@ def workbook_bytes(workbook: Workbook) -> bytes:
     buffer = BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def find_header_row(sheet: Worksheet, key_header: str) -> int | None:
+    """The first of the first ten rows holding `key_header` (a title may sit above the header)."""
+    wanted = loose_key(key_header)
+    for row in sheet.iter_rows(min_row=1, max_row=min(sheet.max_row, 10)):
+        if any(loose_key(cell.value) == wanted for cell in row if not is_blank(cell.value)):
+            return row[0].row
+    return None
+
+
+def missing_header_problem(sheet: Worksheet, key_header: str, rows_are: str) -> Problem:
+    """Why no header row was found: the sheet is empty, or it lacks the key column."""
+    if sheet.max_row <= 1 and all(is_blank(c.value) for c in next(sheet.iter_rows(max_row=1), [])):
+        return Problem(f"sheet trống: cần một dòng tiêu đề và các dòng {rows_are}.", sheet.title)
+    return Problem(f"không tìm thấy dòng tiêu đề có cột “{key_header}”.", sheet.title)
+
+
+def map_header(sheet: Worksheet, header_row: int, spec: list[tuple[str, str, bool]], *, claim=None):
+    """Map the header row's cells to the spec's attributes (matched ignoring case, diacritics and spaces).
+
+    `claim(key)` may take other columns (e.g. `Chỉ tiêu 2030`): it returns a key for them or None. Returns
+    (columns by attribute, claimed columns by key, problems, warnings): a duplicate or a missing required column is
+    a problem; a column outside the format is a warning (it is not imported).
+    """
+    by_key = {loose_key(header): attribute for attribute, header, _ in spec}
+    headers = {attribute: header for attribute, header, _ in spec}
+    columns: dict[str, int] = {}
+    claimed: dict = {}
+    problems: list[Problem] = []
+    warnings: list[str] = []
+    for cell in next(sheet.iter_rows(min_row=header_row, max_row=header_row)):
+        if is_blank(cell.value):
+            continue
+        key = loose_key(cell.value)
+        attribute = by_key.get(key)
+        other = claim(key) if claim and attribute is None else None
+        if attribute is not None:
+            if attribute in columns:
+                problems.append(
+                    Problem(
+                        f"cột “{headers[attribute]}” xuất hiện hai lần.", sheet.title, header_row, cell.column_letter
+                    )
+                )
+            else:
+                columns[attribute] = cell.column
+        elif other is not None:
+            claimed[other] = cell.column
+        else:
+            warnings.append(
+                f"Sheet “{sheet.title}”: cột “{cell_text(cell.value)}” ({cell.column_letter}) không thuộc mẫu nên không được nhập."
+            )
+    for attribute, header, required in spec:
+        if required and attribute not in columns:
+            problems.append(Problem(f"thiếu cột “{header}”.", sheet.title, header_row))
+    return columns, claimed, problems, warnings
