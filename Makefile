@@ -22,11 +22,12 @@ install: $(BIN)/python
 install-dev: $(BIN)/python
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 
-# Debian's Chromium for the browser tests (never `playwright install`: nothing is downloaded from elsewhere).
+# Debian's Chromium for the browser tests (never `playwright install`: nothing is downloaded from elsewhere), and
+# DejaVu fonts, whose Vietnamese letters label the chart in Word reports.
 browser:
-	@command -v chromium >/dev/null 2>&1 || { \
-		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
-		else echo "Cần Chromium của Debian: sudo apt-get install -y chromium"; exit 1; fi; }
+	@{ command -v chromium >/dev/null 2>&1 && [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ]; } || { \
+		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium fonts-dejavu-core >/dev/null; \
+		else echo "Cần Chromium và phông DejaVu của Debian: sudo apt-get install -y chromium fonts-dejavu-core"; exit 1; fi; }
 
 migrate: install .env
 	$(BIN)/python manage.py migrate --noinput

@@ -459,3 +459,40 @@ def test_the_command_approves_a_submitted_figure_without_changing_who_entered_it
     assert summary.updated == 1
     assert summary.changes == ["Cập nhật 1.1a · 2025 · Bắc Yên: 40 → 40 (đã gửi → đã duyệt)"]
     assert (value.status, value.entered_by, value.version) == (ValueStatus.APPROVED, users["reporter"], 2)
+
+
+def test_an_unseen_plans_values_import_and_export_unchanged(db, tmp_path):
+    """A commune plan of 2026–2030 this project has never seen: figures in, out, in again — nothing changes."""
+    from django.core.management import call_command
+    from openpyxl import Workbook
+
+    from indicators.services import plan_import
+    from tests.workbooks import plan_workbook, sheet_values
+    from tests.workbooks import to_bytes as as_bytes
+
+    plan_import(data=as_bytes(plan_workbook()), actor=None)
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Số liệu"
+    sheet.append(["Mã kế hoạch", "Mã chỉ tiêu", "Kỳ báo cáo", "Địa bàn", "Giá trị", "Tử số", "Mẫu số", "Ghi chú"])
+    sheet.append(["THU-2026-2030", "1.1", "2026S1", None, None, 3, 16, "Theo số liệu của Văn phòng"])
+    sheet.append(["THU-2026-2030", "1.2", "Năm 2026", None, 12, None, None, None])
+    sheet.append(["THU-2026-2030", "2.1", "2027S1", None, "112,8", None, None, None])
+    sheet.append(["THU-2026-2030", "3.1", "2026", None, "có", None, None, None])
+    sheet.append(["THU-2026-2030", "3.2", "2026", None, "Đã bố trí 1 cán bộ", None, None, None])
+    source = tmp_path / "so-lieu.xlsx"
+    source.write_bytes(as_bytes(workbook))
+    call_command("import_values", str(source), stdout=StringIO())
+    exported = tmp_path / "xuat.xlsx"
+    call_command("export_values", "THU-2026-2030", str(exported), stdout=StringIO())
+    changes = ValueChange.objects.count()
+
+    call_command("import_values", str(exported), stdout=StringIO())
+
+    assert ValueChange.objects.count() == changes
+    again = tmp_path / "xuat-lai.xlsx"
+    call_command("export_values", "THU-2026-2030", str(again), stdout=StringIO())
+    assert sheet_values(again.read_bytes()) == sheet_values(exported.read_bytes())
+    rows = sheet_values(exported.read_bytes())["Số liệu"]
+    assert ("THU-2026-2030", "1.1", "2026S1", None, 18.75, 3, 16, "Theo số liệu của Văn phòng") in rows
+    assert ("THU-2026-2030", "3.1", "2026", None, "có", None, None, None) in rows
