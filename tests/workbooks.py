@@ -135,3 +135,31 @@ def sheet_values(data: bytes) -> dict[str, list[tuple]]:
     """Every sheet's cell values: what a user sees when opening the file."""
     workbook = load_workbook(BytesIO(data))
     return {sheet.title: [tuple(row) for row in sheet.iter_rows(values_only=True)] for sheet in workbook.worksheets}
+
+
+VALUES_HEADERS = ["Mã kế hoạch", "Mã chỉ tiêu", "Kỳ báo cáo", "Địa bàn", "Giá trị", "Tử số", "Mẫu số", "Ghi chú"]
+
+
+def value_row(
+    indicator, period, value=None, *, unit=None, numerator=None, denominator=None, note=None, plan="BACYEN-2021-2025"
+):
+    """One row of a values workbook (DESIGN.md 7.3), by header."""
+    return dict(zip(VALUES_HEADERS, [plan, indicator, period, unit, value, numerator, denominator, note], strict=True))
+
+
+def values_book(rows, headers=None, extra=None, title="Số liệu") -> bytes:
+    """A values workbook of these rows; user text that looks like a formula stays text."""
+    headers = VALUES_HEADERS if headers is None else headers
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = title
+    sheet.append(headers)
+    for values in rows:
+        sheet.append([values.get(header) for header in headers])
+    for cells in sheet.iter_rows():
+        for cell in cells:
+            if isinstance(cell.value, str) and cell.value.startswith("="):
+                cell.data_type = "s"
+    if extra:
+        extra(workbook)
+    return to_bytes(workbook)

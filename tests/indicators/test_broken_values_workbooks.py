@@ -24,45 +24,19 @@ from indicators.values_workbook import VALUE_HEADERS
 from indicators.xlsx import WorkbookInvalid
 from plans.models import Agency, Plan, UnitLevel
 from tests.factories import UnitFactory
+from tests.workbooks import value_row, values_book
 
 pytestmark = pytest.mark.django_db
 PLAN = "BACYEN-2021-2025"
 SHEET = "Số liệu"
 
 
-def row(indicator, period, value=None, *, unit=None, numerator=None, denominator=None, note=None, plan=PLAN):
-    return {
-        "Mã kế hoạch": plan,
-        "Mã chỉ tiêu": indicator,
-        "Kỳ báo cáo": period,
-        "Địa bàn": unit,
-        "Giá trị": value,
-        "Tử số": numerator,
-        "Mẫu số": denominator,
-        "Ghi chú": note,
-    }
-
-
-def book(rows, headers=VALUE_HEADERS, extra=None, title=SHEET) -> bytes:
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = title
-    sheet.append(headers)
-    for values in rows:
-        sheet.append([values.get(header) for header in headers])
-    if extra:
-        extra(workbook)
-    buffer = BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
-VALID = row("1.1a", "2024", "15,38")
+VALID = value_row("1.1a", "2024", "15,38")
 
 
 def with_row(broken: dict, **kwargs) -> bytes:
     """A valid row 2, then the broken row 3: the valid row must not be written either."""
-    return book([VALID, broken], **kwargs)
+    return values_book([VALID, broken], **kwargs)
 
 
 def empty_sheet() -> bytes:
@@ -110,12 +84,12 @@ def plan_with_more(bac_yen):
 BROKEN = [
     ("not-xlsx", lambda: "Mã;Giá trị\n1.1a;15".encode(), "không phải là sổ Excel", "", None, ""),
     ("empty-file", lambda: b"", "Tệp trống", "", None, ""),
-    ("missing-sheet", lambda: book([VALID], title="Sheet1"), "Thiếu sheet “Số liệu”", "", None, ""),
+    ("missing-sheet", lambda: values_book([VALID], title="Sheet1"), "Thiếu sheet “Số liệu”", "", None, ""),
     ("empty-sheet", empty_sheet, "sheet trống", SHEET, None, ""),
-    ("no-rows", lambda: book([]), "không có dòng số liệu nào", SHEET, None, ""),
+    ("no-rows", lambda: values_book([]), "không có dòng số liệu nào", SHEET, None, ""),
     (
         "missing-column",
-        lambda: book([VALID], headers=[h for h in VALUE_HEADERS if h != "Giá trị"]),
+        lambda: values_book([VALID], headers=[h for h in VALUE_HEADERS if h != "Giá trị"]),
         "thiếu cột “Giá trị”",
         SHEET,
         1,
@@ -123,7 +97,7 @@ BROKEN = [
     ),
     (
         "unknown-plan",
-        lambda: with_row(row("1.1a", "2024", 5, plan="KHONG-CO")),
+        lambda: with_row(value_row("1.1a", "2024", 5, plan="KHONG-CO")),
         "không có kế hoạch mã “KHONG-CO”",
         SHEET,
         3,
@@ -131,16 +105,23 @@ BROKEN = [
     ),  # fmt: skip
     (
         "blank-plan-code",
-        lambda: with_row(row("1.1a", "2024", 5, plan=None)),
+        lambda: with_row(value_row("1.1a", "2024", 5, plan=None)),
         "thiếu mã kế hoạch",
         SHEET,
         3,
         "Mã kế hoạch",
     ),  # fmt: skip
-    ("blank-indicator-code", lambda: with_row(row(None, "2024", 5)), "thiếu mã chỉ tiêu", SHEET, 3, "Mã chỉ tiêu"),
+    (
+        "blank-indicator-code",
+        lambda: with_row(value_row(None, "2024", 5)),
+        "thiếu mã chỉ tiêu",
+        SHEET,
+        3,
+        "Mã chỉ tiêu",
+    ),
     (
         "unknown-indicator",
-        lambda: with_row(row("9.9", "2024", 5)),
+        lambda: with_row(value_row("9.9", "2024", 5)),
         "kế hoạch BACYEN-2021-2025 không có chỉ tiêu mã “9.9”",
         SHEET,
         3,
@@ -148,7 +129,7 @@ BROKEN = [
     ),
     (
         "period-outside-plan",
-        lambda: with_row(row("1.1a", "2030", 5)),
+        lambda: with_row(value_row("1.1a", "2030", 5)),
         "kế hoạch BACYEN-2021-2025 (2021–2025) không có kỳ báo cáo 2030",
         SHEET,
         3,
@@ -156,16 +137,16 @@ BROKEN = [
     ),
     (
         "bad-period-code",
-        lambda: with_row(row("1.1a", "Quý 1/2024", 5)),
+        lambda: with_row(value_row("1.1a", "Quý 1/2024", 5)),
         "Kỳ báo cáo “Quý 1/2024” không hợp lệ: dùng YYYYS1",
         SHEET,
         3,
         "Kỳ báo cáo",
     ),
-    ("blank-period", lambda: with_row(row("1.1a", None, 5)), "thiếu kỳ báo cáo", SHEET, 3, "Kỳ báo cáo"),
+    ("blank-period", lambda: with_row(value_row("1.1a", None, 5)), "thiếu kỳ báo cáo", SHEET, 3, "Kỳ báo cáo"),
     (
         "percent-over-100",
-        lambda: with_row(row("1.1b", "2024", "120%")),
+        lambda: with_row(value_row("1.1b", "2024", "120%")),
         "tỷ lệ 120% vượt quá 100%",
         SHEET,
         3,
@@ -173,7 +154,7 @@ BROKEN = [
     ),  # fmt: skip
     (
         "numerator-over-denominator",
-        lambda: with_row(row("2.1", "2024", numerator=15, denominator=13)),
+        lambda: with_row(value_row("2.1", "2024", numerator=15, denominator=13)),
         "tử số (15) không được lớn hơn mẫu số (13)",
         SHEET,
         3,
@@ -181,7 +162,7 @@ BROKEN = [
     ),
     (
         "value-disagrees-with-numerator",
-        lambda: with_row(row("2.1", "2024", "20", numerator=2, denominator=13)),
+        lambda: with_row(value_row("2.1", "2024", "20", numerator=2, denominator=13)),
         "giá trị 20 không khớp với tử số/mẫu số (2/13 → 15,3846)",
         SHEET,
         3,
@@ -189,16 +170,16 @@ BROKEN = [
     ),
     (
         "numerator-without-denominator",
-        lambda: with_row(row("2.1", "2024", numerator=2)),
+        lambda: with_row(value_row("2.1", "2024", numerator=2)),
         "cần cả tử số và mẫu số",
         SHEET,
         3,
         "Mẫu số",
     ),
-    ("negative-count", lambda: with_row(row("6.3", "2024", -3)), "không được âm", SHEET, 3, "Giá trị"),
+    ("negative-count", lambda: with_row(value_row("6.3", "2024", -3)), "không được âm", SHEET, 3, "Giá trị"),
     (
         "count-not-whole",
-        lambda: with_row(row("6.3", "2024", "2,5")),
+        lambda: with_row(value_row("6.3", "2024", "2,5")),
         "số lượng phải là số nguyên",
         SHEET,
         3,
@@ -206,7 +187,7 @@ BROKEN = [
     ),  # fmt: skip
     (
         "ambiguous-thousands",
-        lambda: with_row(row("6.3", "2024", "1.234")),
+        lambda: with_row(value_row("6.3", "2024", "1.234")),
         "không rõ là số thập phân hay hàng nghìn",
         SHEET,
         3,
@@ -214,7 +195,7 @@ BROKEN = [
     ),
     (
         "text-in-number",
-        lambda: with_row(row("1.1b", "2024", "khoảng 15")),
+        lambda: with_row(value_row("1.1b", "2024", "khoảng 15")),
         "“khoảng 15” không phải là số",
         SHEET,
         3,
@@ -222,7 +203,7 @@ BROKEN = [
     ),
     (
         "percent-on-ratio",
-        lambda: with_row(row("3.1", "2024", "2%")),
+        lambda: with_row(value_row("3.1", "2024", "2%")),
         "dấu % chỉ dùng cho giá trị của chỉ tiêu loại tỷ lệ",
         SHEET,
         3,
@@ -230,16 +211,23 @@ BROKEN = [
     ),
     (
         "percent-formatted-cell-on-count",
-        lambda: with_row(row("6.3", "2024", 0.5), extra=percent_format),
+        lambda: with_row(value_row("6.3", "2024", 0.5), extra=percent_format),
         "dấu % chỉ dùng cho giá trị của chỉ tiêu loại tỷ lệ",
         SHEET,
         3,
         "Giá trị",
     ),
-    ("bad-yes-no", lambda: with_row(row("5.1", "2024", "chắc chắn")), "chọn “có” hoặc “không”", SHEET, 3, "Giá trị"),
+    (
+        "bad-yes-no",
+        lambda: with_row(value_row("5.1", "2024", "chắc chắn")),
+        "chọn “có” hoặc “không”",
+        SHEET,
+        3,
+        "Giá trị",
+    ),
     (
         "numerator-on-yes-no",
-        lambda: with_row(row("5.1", "2024", "có", numerator=1, denominator=1)),
+        lambda: with_row(value_row("5.1", "2024", "có", numerator=1, denominator=1)),
         "chỉ tiêu có/không không có tử số, mẫu số",
         SHEET,
         3,
@@ -247,7 +235,7 @@ BROKEN = [
     ),
     (
         "unknown-commune",
-        lambda: with_row(row("1.1b", "2024", 30, unit="xã Không Có")),
+        lambda: with_row(value_row("1.1b", "2024", 30, unit="xã Không Có")),
         "“xã Không Có” không phải là xã thuộc huyện Bắc Yên",
         SHEET,
         3,
@@ -255,7 +243,7 @@ BROKEN = [
     ),
     (
         "commune-for-territory-indicator",
-        lambda: with_row(row("1.1a", "2023", 30, unit="Hang Chú")),
+        lambda: with_row(value_row("1.1a", "2023", 30, unit="Hang Chú")),
         "chỉ tiêu 1.1a không báo cáo theo xã",
         SHEET,
         3,
@@ -263,14 +251,14 @@ BROKEN = [
     ),
     (
         "duplicate-rows",
-        lambda: with_row(row("1.1a", "Năm 2024", "16", unit="huyện Bắc Yên")),
+        lambda: with_row(value_row("1.1a", "Năm 2024", "16", unit="huyện Bắc Yên")),
         "trùng với dòng 2 (cùng chỉ tiêu, kỳ báo cáo và địa bàn)",
         SHEET,
         3,
         "Mã chỉ tiêu",
     ),
-    ("formula", lambda: with_row(row("1.1b", "2024"), extra=formula), "ô E3 chứa công thức", SHEET, 3, "E"),
-    ("merged-cells", lambda: with_row(row("1.1b", "2024", 5), extra=merged), "ô gộp H2:H3", SHEET, None, ""),
+    ("formula", lambda: with_row(value_row("1.1b", "2024"), extra=formula), "ô E3 chứa công thức", SHEET, 3, "E"),
+    ("merged-cells", lambda: with_row(value_row("1.1b", "2024", 5), extra=merged), "ô gộp H2:H3", SHEET, None, ""),
 ]
 
 
@@ -288,7 +276,7 @@ def state() -> tuple:
 def test_broken_workbook_is_refused_with_its_place_and_nothing_written(
     plan_with_more, data, fragment, sheet, row_number, column
 ):
-    values_import(data=book([row("1.1a", "2023", "10")]), actor=None)  # a figure that must stay as it is
+    values_import(data=values_book([value_row("1.1a", "2023", "10")]), actor=None)  # a figure that must stay as it is
     before = state()
 
     with pytest.raises(WorkbookInvalid) as refused:
@@ -305,7 +293,7 @@ def test_broken_workbook_is_refused_with_its_place_and_nothing_written(
 
 
 def approve_1_1a_2025(plan):
-    values_import(data=book([row("1.1a", "2025", "15,38")]), actor=None)
+    values_import(data=values_book([value_row("1.1a", "2025", "15,38")]), actor=None)
 
 
 # (id, actor, period of the upload, submit, rows, setup, fragment, Excel row, column)
@@ -315,7 +303,7 @@ BROKEN_UPLOADS = [
         "reporter",
         "2024",
         False,
-        [row("1.1a", "2024", "40"), row("1.1b", "2024", "41")],
+        [value_row("1.1a", "2024", "40"), value_row("1.1b", "2024", "41")],
         None,
         "kỳ năm 2024 đã khóa (hoặc chưa mở) với Phòng Nội vụ; đề nghị điều phối mở lại kỳ báo cáo",
         2,
@@ -326,7 +314,7 @@ BROKEN_UPLOADS = [
         "reporter",
         "2025",
         True,
-        [row("1.1b", "2025", "30"), row("1.1a", "2025", "20")],
+        [value_row("1.1b", "2025", "30"), value_row("1.1a", "2025", "20")],
         approve_1_1a_2025,
         "số liệu chỉ tiêu 1.1a kỳ 2025 (Bắc Yên) đã được duyệt; đề nghị điều phối bỏ duyệt trước khi sửa",
         3,
@@ -337,7 +325,7 @@ BROKEN_UPLOADS = [
         "reporter",
         "2025",
         False,
-        [row("1.1a", "2025", "30"), row("2.1", "2025", "30")],
+        [value_row("1.1a", "2025", "30"), value_row("2.1", "2025", "30")],
         None,
         "chỉ tiêu 2.1 không được giao cho Phòng Nội vụ",
         3,
@@ -348,7 +336,7 @@ BROKEN_UPLOADS = [
         "leader",
         "2025",
         False,
-        [row("1.1a", "2025", "30")],
+        [value_row("1.1a", "2025", "30")],
         None,
         "bạn không được nhập số liệu chỉ tiêu 1.1a",
         2,
@@ -359,7 +347,7 @@ BROKEN_UPLOADS = [
         "reporter",
         "2025",
         False,
-        [row("1.1a", "2025", "30", plan="SONLA-2021-2025")],
+        [value_row("1.1a", "2025", "30", plan="SONLA-2021-2025")],
         None,
         "sổ này dành cho kế hoạch BACYEN-2021-2025; dòng này ghi “SONLA-2021-2025”",
         2,
@@ -370,7 +358,7 @@ BROKEN_UPLOADS = [
         "reporter",
         "2025",
         False,
-        [row("1.1a", "2025S1", "30")],
+        [value_row("1.1a", "2025S1", "30")],
         None,
         "sổ này dành cho kỳ 2025 (năm 2025); dòng này ghi kỳ 2025S1",
         2,
@@ -381,7 +369,7 @@ BROKEN_UPLOADS = [
         "reporter",
         "2025",
         True,
-        [row("1.1a", "2025", note="Chưa có số liệu")],
+        [value_row("1.1a", "2025", note="Chưa có số liệu")],
         None,
         "chưa có giá trị để gửi",
         2,
@@ -410,7 +398,7 @@ def test_broken_upload_is_refused_with_its_place_and_nothing_written(
 
     with pytest.raises(WorkbookInvalid) as refused:
         values_import(
-            data=book(rows),
+            data=values_book(rows),
             actor=users[actor],
             plan=bac_yen,
             period=bac_yen.periods.get(code=period_code),
@@ -428,7 +416,7 @@ def test_broken_upload_is_refused_with_its_place_and_nothing_written(
 def test_a_locked_period_is_reported_once_not_on_every_row(bac_yen, users):
     with pytest.raises(WorkbookInvalid) as refused:
         values_import(
-            data=book([row("1.1a", "2024", "40"), row("1.1b", "2024", "41")]),
+            data=values_book([value_row("1.1a", "2024", "40"), value_row("1.1b", "2024", "41")]),
             actor=users["reporter"],
             plan=bac_yen,
             period=bac_yen.periods.get(code="2024"),
@@ -438,14 +426,14 @@ def test_a_locked_period_is_reported_once_not_on_every_row(bac_yen, users):
 
 
 def test_every_problem_is_reported_not_only_the_first(plan_with_more):
-    data = book(
+    data = values_book(
         [
-            row("1.1a", "2024", "120%"),
-            row("9.9", "2024", "5"),
-            row("2.1", "Quý 3", numerator=15, denominator=13),
+            value_row("1.1a", "2024", "120%"),
+            value_row("9.9", "2024", "5"),
+            value_row("2.1", "Quý 3", numerator=15, denominator=13),
             VALID,
-            row("6.3", "2024", -1, unit="xã Không Có"),
-            row("9.8", "2031", "5"),
+            value_row("6.3", "2024", -1, unit="xã Không Có"),
+            value_row("9.8", "2031", "5"),
         ]
     )
 
@@ -469,18 +457,20 @@ def test_every_problem_is_reported_not_only_the_first(plan_with_more):
 
 
 def test_a_broken_update_leaves_stored_figures_untouched(bac_yen):
-    values_import(data=book([row("1.1a", "2024", "15,38"), row("1.1b", "2024", "60")]), actor=None)
+    values_import(data=values_book([value_row("1.1a", "2024", "15,38"), value_row("1.1b", "2024", "60")]), actor=None)
     before = state()
 
     with pytest.raises(WorkbookInvalid):
-        values_import(data=book([row("1.1a", "2024", "20"), row("1.1b", "2024", "160")]), actor=None)
+        values_import(data=values_book([value_row("1.1a", "2024", "20"), value_row("1.1b", "2024", "160")]), actor=None)
 
     assert nothing_written(before)
 
 
 def test_import_values_exits_non_zero_listing_every_problem(bac_yen, tmp_path):
     path = tmp_path / "hong.xlsx"
-    path.write_bytes(book([row("1.1a", "2024", "120%"), row("9.9", "2024", "5"), row("1.1b", "2031", "5")]))
+    path.write_bytes(
+        values_book([value_row("1.1a", "2024", "120%"), value_row("9.9", "2024", "5"), value_row("1.1b", "2031", "5")])
+    )
 
     with pytest.raises(CommandError) as failed:
         call_command("import_values", str(path))

@@ -28,41 +28,11 @@ from indicators.services.values_import import values_import
 from indicators.values_workbook import VALUE_HEADERS, read_values_workbook, values_workbook_write
 from plans.models import Agency, UnitLevel
 from tests.factories import UnitFactory
+from tests.workbooks import value_row, values_book
 
 pytestmark = pytest.mark.django_db
 PLAN = "BACYEN-2021-2025"
 LD = "Phòng Lao động - Thương binh và Xã hội"
-
-
-def row(indicator, period, value=None, *, unit=None, numerator=None, denominator=None, note=None, plan=PLAN):
-    return {
-        "Mã kế hoạch": plan,
-        "Mã chỉ tiêu": indicator,
-        "Kỳ báo cáo": period,
-        "Địa bàn": unit,
-        "Giá trị": value,
-        "Tử số": numerator,
-        "Mẫu số": denominator,
-        "Ghi chú": note,
-    }
-
-
-def book(rows, headers=VALUE_HEADERS, extra=None) -> bytes:
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "Số liệu"
-    sheet.append(headers)
-    for values in rows:
-        sheet.append([values.get(header) for header in headers])
-    for cells in sheet.iter_rows():  # user text that looks like a formula stays text
-        for cell in cells:
-            if isinstance(cell.value, str) and cell.value.startswith("="):
-                cell.data_type = "s"
-    if extra:
-        extra(workbook)
-    buffer = BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
 
 
 def run_import(tmp_path, data: bytes, *args, name="so-lieu.xlsx") -> str:
@@ -118,17 +88,17 @@ def open_2025(bac_yen):
 
 
 HISTORY = [
-    row("1.1a", "2024", "15,38"),
-    row("1.1b", "2024S1", "25%"),
-    row("2.1", "2024", "15,38", numerator=2, denominator=13),
-    row("3.1", "Năm 2023", "1,9", note="Điều tra mẫu"),
-    row("4.1", 2024, 112.5),
-    row("5.1", "6 tháng đầu năm 2024", "có"),
+    value_row("1.1a", "2024", "15,38"),
+    value_row("1.1b", "2024S1", "25%"),
+    value_row("2.1", "2024", "15,38", numerator=2, denominator=13),
+    value_row("3.1", "Năm 2023", "1,9", note="Điều tra mẫu"),
+    value_row("4.1", 2024, 112.5),
+    value_row("5.1", "6 tháng đầu năm 2024", "có"),
 ]
 
 
 def test_import_creates_approved_figures_audited_as_imported_from_the_file(bac_yen, tmp_path):
-    out = run_import(tmp_path, book(HISTORY))
+    out = run_import(tmp_path, values_book(HISTORY))
 
     assert "Đã nhập: số liệu từ so-lieu.xlsx" in out
     assert "Số liệu: 6 tạo mới" in out
@@ -163,13 +133,13 @@ def test_a_cell_formatted_as_a_percentage_is_read_as_one(bac_yen):
     def percent_format(workbook):
         workbook["Số liệu"]["E2"].number_format = "0.00%"
 
-    values_import(data=book([row("1.1a", "2024", 0.2538)], extra=percent_format), actor=None)
+    values_import(data=values_book([value_row("1.1a", "2024", 0.2538)], extra=percent_format), actor=None)
 
     assert figure("1.1a", "2024").value == Decimal("25.38")
 
 
 def test_reimporting_the_same_file_changes_nothing(bac_yen, tmp_path):
-    data = book(HISTORY)
+    data = values_book(HISTORY)
     run_import(tmp_path, data)
     before = list(DataValue.objects.values().order_by("pk"))
 
@@ -184,13 +154,13 @@ def test_reimporting_the_same_file_changes_nothing(bac_yen, tmp_path):
 def test_export_then_import_changes_nothing_and_exports_the_same_cells(bac_yen, hang_chu, more_kinds, tmp_path):
     run_import(
         tmp_path,
-        book(
+        values_book(
             HISTORY
             + [
-                row("1.1b", "2024S1", 30, unit="xã Hang Chú", numerator=3, denominator=10),
-                row("6.3", "2022", "1.234,0"),
-                row("6.4", "2022", "Bố trí đủ cán bộ", note="=không phải công thức"),
-                row("5.1", "2022", "không"),
+                value_row("1.1b", "2024S1", 30, unit="xã Hang Chú", numerator=3, denominator=10),
+                value_row("6.3", "2022", "1.234,0"),
+                value_row("6.4", "2022", "Bố trí đủ cán bộ", note="=không phải công thức"),
+                value_row("5.1", "2022", "không"),
             ]
         ),
     )
@@ -210,15 +180,15 @@ def test_export_then_import_changes_nothing_and_exports_the_same_cells(bac_yen, 
 
 def test_export_lists_figures_by_period_indicator_and_unit_as_plain_cells(bac_yen, hang_chu, more_kinds):
     values_import(
-        data=book(
+        data=values_book(
             [
-                row("1.1b", "2024S1", "30", unit="Hang Chú"),
-                row("6.4", "2022", "Bố trí đủ cán bộ", note="=SUM(A1:A3)"),
-                row("1.1b", "2024S1", "25%"),
-                row("5.1", "2024", "không"),
-                row("2.1", "2024", numerator=2, denominator=13),
-                row("1.1a", "2024", "15,38"),
-                row("6.3", "2022", 12),
+                value_row("1.1b", "2024S1", "30", unit="Hang Chú"),
+                value_row("6.4", "2022", "Bố trí đủ cán bộ", note="=SUM(A1:A3)"),
+                value_row("1.1b", "2024S1", "25%"),
+                value_row("5.1", "2024", "không"),
+                value_row("2.1", "2024", numerator=2, denominator=13),
+                value_row("1.1a", "2024", "15,38"),
+                value_row("6.3", "2022", 12),
             ]
         ),
         actor=None,
@@ -242,7 +212,9 @@ def test_export_lists_figures_by_period_indicator_and_unit_as_plain_cells(bac_ye
 
 def test_a_commune_figure_is_written_with_the_commune_name(bac_yen, hang_chu):
     values_import(
-        data=book([row("1.1b", "2025", "40", unit="xã Hang Chú"), row("1.1b", "2025", "35", unit="huyện Bắc Yên")]),
+        data=values_book(
+            [value_row("1.1b", "2025", "40", unit="xã Hang Chú"), value_row("1.1b", "2025", "35", unit="huyện Bắc Yên")]
+        ),
         actor=None,
     )
 
@@ -252,7 +224,7 @@ def test_a_commune_figure_is_written_with_the_commune_name(bac_yen, hang_chu):
 
 
 def test_dry_run_shows_the_changes_and_writes_nothing(bac_yen, tmp_path):
-    out = run_import(tmp_path, book(HISTORY), "--dry-run")
+    out = run_import(tmp_path, values_book(HISTORY), "--dry-run")
 
     assert "Chạy thử (không ghi gì vào cơ sở dữ liệu): số liệu từ so-lieu.xlsx" in out
     assert "Tạo mới 1.1a · 2024 · Bắc Yên: 15,38" in out
@@ -262,9 +234,9 @@ def test_dry_run_shows_the_changes_and_writes_nothing(bac_yen, tmp_path):
 
 
 def test_the_command_may_overwrite_an_approved_figure_keeping_old_and_new(bac_yen, tmp_path):
-    run_import(tmp_path, book([row("1.1a", "2024", "15,38")]))
+    run_import(tmp_path, values_book([value_row("1.1a", "2024", "15,38")]))
 
-    out = run_import(tmp_path, book([row("1.1a", "2024", "20", note="Số liệu chính thức")]), "-v", "2")
+    out = run_import(tmp_path, values_book([value_row("1.1a", "2024", "20", note="Số liệu chính thức")]), "-v", "2")
 
     value = figure("1.1a", "2024")
     assert (value.value, value.note, value.version, value.status) == (
@@ -280,7 +252,12 @@ def test_the_command_may_overwrite_an_approved_figure_keeping_old_and_new(bac_ye
 
 
 def test_blank_figure_rows_are_skipped_by_the_command(bac_yen, tmp_path):
-    out = run_import(tmp_path, book([row("1.1a", "2024", "15,38"), row("1.1b", "2024"), row("2.1", "2024", note="x")]))
+    out = run_import(
+        tmp_path,
+        values_book(
+            [value_row("1.1a", "2024", "15,38"), value_row("1.1b", "2024"), value_row("2.1", "2024", note="x")]
+        ),
+    )
 
     assert "Số liệu: 1 tạo mới, 2 bỏ qua (dòng trống)" in out
     assert "dòng 4: có ghi chú nhưng không có giá trị" in out
@@ -289,7 +266,7 @@ def test_blank_figure_rows_are_skipped_by_the_command(bac_yen, tmp_path):
 
 def test_read_values_workbook_accepts_loose_headers_and_vietnamese_period_names():
     headers = ["ma ke hoach", "MÃ CHỈ TIÊU", "Kỳ  báo cáo", "Dia ban", "giá trị", "Tử số", "Mẫu số", "Ghichú"]
-    data = book(
+    data = values_book(
         [dict(zip(headers, [PLAN, "1.1a", "6 tháng đầu năm 2024", None, "15,38", None, None, "x"], strict=True))],
         headers,
     )
@@ -311,7 +288,9 @@ def test_export_of_an_unknown_plan_fails(tmp_path):
 def test_the_template_has_a_row_per_indicator_and_unit_the_agency_reports(bac_yen, hang_chu):
     period = bac_yen.periods.get(code="2025")
     noi_vu = Agency.objects.get(unit=bac_yen.territory, name="Phòng Nội vụ")
-    values_import(data=book([row("1.1b", "2025", "40", unit="Hang Chú", note="Theo báo cáo xã")]), actor=None)
+    values_import(
+        data=values_book([value_row("1.1b", "2025", "40", unit="Hang Chú", note="Theo báo cáo xã")]), actor=None
+    )
 
     cells = cells_of(values_workbook_write(bac_yen, period=period, agency=noi_vu))
 
@@ -331,12 +310,12 @@ def _grow(plan, communes: int, figures_per_indicator: int):
         UnitFactory(name=f"Xã thử {n}", level=UnitLevel.COMMUNE, parent=plan.territory)
     Indicator.objects.filter(plan=plan).exclude(kind=Kind.BOOLEAN).update(reported_by_commune=True)
     rows = [
-        row(indicator.code, period.code, "10", unit=unit)
+        value_row(indicator.code, period.code, "10", unit=unit)
         for indicator in Indicator.objects.filter(plan=plan).exclude(kind=Kind.BOOLEAN)
         for period in plan.periods.all()[:figures_per_indicator]
         for unit in [None] + [f"Xã thử {n}" for n in range(communes)]
     ]
-    values_import(data=book(rows), actor=None)
+    values_import(data=values_book(rows), actor=None)
 
 
 @pytest.mark.parametrize("communes, periods", [(1, 1), (6, 4)])
@@ -387,7 +366,7 @@ def test_a_reporter_saves_a_draft_then_submits_it(bac_yen, users, open_2025):
     )
 
     summary = values_import(
-        data=book([row("1.1a", "2025", "36,5", note="Đã rà soát")]),
+        data=values_book([value_row("1.1a", "2025", "36,5", note="Đã rà soát")]),
         actor=reporter,
         plan=bac_yen,
         period=open_2025,
@@ -409,7 +388,7 @@ def test_a_reporter_saves_a_draft_then_submits_it(bac_yen, users, open_2025):
 
 
 def test_the_same_draft_uploaded_again_changes_nothing(bac_yen, users, open_2025):
-    data = book([row("1.1a", "2025", "36,5")])
+    data = values_book([value_row("1.1a", "2025", "36,5")])
     values_import(data=data, actor=users["reporter"], plan=bac_yen, period=open_2025)
 
     summary = values_import(data=data, actor=users["reporter"], plan=bac_yen, period=open_2025)
@@ -419,7 +398,7 @@ def test_the_same_draft_uploaded_again_changes_nothing(bac_yen, users, open_2025
 
 
 def test_an_identical_approved_row_is_fine_even_in_a_locked_period(bac_yen, users):
-    values_import(data=book([row("1.1a", "2024", "15,38"), row("1.1b", "2024", "80")]), actor=None)
+    values_import(data=values_book([value_row("1.1a", "2024", "15,38"), value_row("1.1b", "2024", "80")]), actor=None)
     period = bac_yen.periods.get(code="2024")
     template = values_workbook_write(bac_yen, period=period, agency=users["reporter"].agency)
 
@@ -432,7 +411,7 @@ def test_an_identical_approved_row_is_fine_even_in_a_locked_period(bac_yen, user
 
 def test_a_coordinator_uploads_on_an_agencys_behalf(bac_yen, users, open_2025):
     summary = values_import(
-        data=book([row("2.1", "2025", numerator=3, denominator=12), row("1.1a", "2025", "40")]),
+        data=values_book([value_row("2.1", "2025", numerator=3, denominator=12), value_row("1.1a", "2025", "40")]),
         actor=users["coordinator"],
         plan=bac_yen,
         period=open_2025,
@@ -450,10 +429,14 @@ def test_a_coordinator_uploads_on_an_agencys_behalf(bac_yen, users, open_2025):
 
 def test_the_command_approves_a_submitted_figure_without_changing_who_entered_it(bac_yen, users, open_2025):
     values_import(
-        data=book([row("1.1a", "2025", "40")]), actor=users["reporter"], plan=bac_yen, period=open_2025, submit=True
+        data=values_book([value_row("1.1a", "2025", "40")]),
+        actor=users["reporter"],
+        plan=bac_yen,
+        period=open_2025,
+        submit=True,
     )
 
-    summary = values_import(data=book([row("1.1a", "2025", "40")]), actor=None, file_name="duyet.xlsx")
+    summary = values_import(data=values_book([value_row("1.1a", "2025", "40")]), actor=None, file_name="duyet.xlsx")
 
     value = figure("1.1a", "2025")
     assert summary.updated == 1
@@ -464,7 +447,6 @@ def test_the_command_approves_a_submitted_figure_without_changing_who_entered_it
 def test_an_unseen_plans_values_import_and_export_unchanged(db, tmp_path):
     """A commune plan of 2026–2030 this project has never seen: figures in, out, in again — nothing changes."""
     from django.core.management import call_command
-    from openpyxl import Workbook
 
     from indicators.services import plan_import
     from tests.workbooks import plan_workbook, sheet_values
