@@ -9,9 +9,10 @@ from plans.periods import deadline_for, plan_period_specs
 from plans.text import clean_name, name_key
 
 COORDINATOR_GROUP = "Điều phối"
-# Coordinators set up plans in the admin: everything about plans and indicators, nothing about users.
-COORDINATOR_APPS = ("plans", "indicators")
-COORDINATOR_EXCLUDED_MODELS = ("user",)
+# Coordinators set up plans in the admin: plans, indicators and their reports' letterhead; not users, nor the API
+# tokens of programs (administrators issue those).
+COORDINATOR_APPS = ("plans", "indicators", "reports")
+COORDINATOR_EXCLUDED_MODELS = ("user", "apitoken")
 
 
 class PlanRuleError(Exception):

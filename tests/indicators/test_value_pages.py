@@ -406,3 +406,23 @@ def test_figures_with_large_ids_can_still_be_returned(client, users, bac_yen, pe
 
     big.refresh_from_db()
     assert big.status == "returned"
+
+
+def test_a_leader_cannot_post_figures_and_nothing_is_written(client, users, bac_yen, period):
+    client.force_login(users["leader"])
+    response = client.post(
+        entry_url(bac_yen, period, Agency.objects.get(name="Phòng Nội vụ")),
+        own_rows(bac_yen, **{"1.1a": {"value": "30"}}) | {"submit": "1"},
+    )
+    assert response.status_code == 403
+    assert not DataValue.objects.exists()
+
+
+def test_forbidden_and_missing_pages_speak_vietnamese(client, users, bac_yen, period):
+    client.force_login(users["reporter"])
+    forbidden = client.get(reverse("period_review", args=[bac_yen.code, period.code]))
+    assert forbidden.status_code == 403
+    assert "Bạn không có quyền xem trang này" in forbidden.content.decode()
+    assert "Báo cáo viên chỉ xem số liệu của cơ quan mình." in forbidden.content.decode()
+    missing = client.get(reverse("period_review", args=["KHONG-CO", period.code]))
+    assert missing.status_code == 404 and "Không tìm thấy" in missing.content.decode()

@@ -308,3 +308,19 @@ def test_building_every_format_runs_a_fixed_number_of_queries(size, django_asser
     for build in (build_docx, build_xlsx, build_html):
         with django_assert_max_num_queries(0):
             assert build(content)
+
+
+def test_the_coordinator_sets_the_letterhead_in_the_admin_and_other_units_do_not_see_it(client, bac_yen, users):
+    from plans.services import coordinator_group
+
+    coordinator_group()  # brings the group up to date, as creating a coordinator does
+    Letterhead.objects.create(plan=bac_yen, issuer="UBND", place="Bắc Yên", recipients="Lưu: VT.", authority="CHỦ TỊCH")
+    client.force_login(users["coordinator"])
+    assert client.get(reverse("admin:reports_letterhead_changelist")).status_code == 200
+    assert (
+        "Thể thức báo cáo BACYEN-2021-2025"
+        in client.get(reverse("admin:reports_letterhead_changelist")).content.decode()
+    )
+    assert client.get(reverse("admin:reports_apitoken_changelist")).status_code == 403  # tokens are the administrator's
+    client.force_login(users["other_coordinator"])
+    assert "BACYEN-2021-2025" not in client.get(reverse("admin:reports_letterhead_changelist")).content.decode()

@@ -1,9 +1,7 @@
-from pathlib import Path
+from django.core.management.base import BaseCommand
 
-from django.core.management.base import BaseCommand, CommandError
-
+from indicators.management.commandline import plan_by_code, write_output
 from indicators.values_workbook import values_workbook_write
-from plans.models import Plan
 
 
 class Command(BaseCommand):
@@ -14,14 +12,6 @@ class Command(BaseCommand):
         parser.add_argument("file", help="Tệp .xlsx sẽ ghi")
 
     def handle(self, *args, code, file, **options):
-        plan = Plan.objects.select_related("territory").filter(code=code).first()
-        if plan is None:
-            raise CommandError(f"Không có kế hoạch mã “{code}”.")
-        path = Path(file)
-        if not path.parent.is_dir():
-            raise CommandError(f"Thư mục {path.parent} không tồn tại.")
-        try:
-            path.write_bytes(values_workbook_write(plan))
-        except OSError as error:
-            raise CommandError(f"Không ghi được {path}: {error}") from error
+        plan = plan_by_code(code)
+        path = write_output(file, values_workbook_write(plan))
         self.stdout.write(f"Đã ghi số liệu của kế hoạch {plan.code} ra {path}.")

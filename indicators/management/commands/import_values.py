@@ -1,7 +1,6 @@
-from pathlib import Path
+from django.core.management.base import BaseCommand
 
-from django.core.management.base import BaseCommand, CommandError
-
+from indicators.management.commandline import read_input, workbook_refused
 from indicators.services.values_import import values_import
 from indicators.xlsx import WorkbookInvalid
 
@@ -17,17 +16,11 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="Chỉ kiểm tra và cho biết sẽ thay đổi gì; không ghi")
 
     def handle(self, *args, file, dry_run, **options):
-        path = Path(file)
-        if not path.is_file():
-            raise CommandError(f"Không tìm thấy tệp {path}.")
+        path, data = read_input(file)
         try:
-            summary = values_import(data=path.read_bytes(), actor=None, dry_run=dry_run, file_name=path.name)
+            summary = values_import(data=data, actor=None, dry_run=dry_run, file_name=path.name)
         except WorkbookInvalid as error:
-            count = len(error.problems)
-            raise CommandError(
-                f"Không nhập được {path.name}: {count} lỗi, không có gì được ghi.\n"
-                + "\n".join(f"- {problem}" for problem in error.problems)
-            ) from error
+            raise workbook_refused(path, error) from error
         self.stdout.write(summary.text())
         if dry_run or options["verbosity"] > 1:
             for change in summary.changes:

@@ -1,8 +1,6 @@
-from pathlib import Path
-
 from django.core.management.base import BaseCommand, CommandError
 
-from plans.models import Plan
+from indicators.management.commandline import plan_by_code, write_output
 from reports.access import ProgressRequestError, period_of
 from reports.builders.docx import build_docx
 from reports.builders.html import build_html
@@ -23,22 +21,14 @@ class Command(BaseCommand):
         parser.add_argument("--output", required=True, help="Tệp sẽ ghi")
 
     def handle(self, *args, code, period, final, file_format, output, **options):
-        plan = Plan.objects.filter(code=code).select_related("territory").first()
-        if plan is None:
-            raise CommandError(f"Không có kế hoạch mã “{code}”.")
+        plan = plan_by_code(code)
         try:
             judged = period_of(plan, period)
         except ProgressRequestError as error:
             raise CommandError(str(error)) from error
         if final and judged.kind != "year":
             raise CommandError("Báo cáo tổng kết lấy kỳ năm (ví dụ --period 2025).")
-        path = Path(output)
-        if not path.parent.is_dir():
-            raise CommandError(f"Thư mục {path.parent} không tồn tại.")
         content = build_report_content(plan, judged, is_final=final)
-        try:
-            path.write_bytes(BUILDERS[file_format](content))
-        except OSError as error:
-            raise CommandError(f"Không ghi được {path}: {error}") from error
+        path = write_output(output, BUILDERS[file_format](content))
         kind = "báo cáo tổng kết" if final else "báo cáo"
         self.stdout.write(f"Đã ghi {kind} {content.words} của {plan.code} ra {path}.")

@@ -2,7 +2,7 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from plans.models import Plan
+from indicators.management.commandline import plan_by_code
 from reports.access import ProgressRequestError, method_of, period_of
 from reports.selectors import plan_progress, progress_json
 
@@ -19,9 +19,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, code, period, method, include_submitted, **options):
-        plan = Plan.objects.filter(code=code).select_related("territory").first()
-        if plan is None:
-            raise CommandError(f"Không có kế hoạch mã “{code}”.")
+        plan = plan_by_code(code)
         try:
             judged = period_of(plan, period)
             chosen = method_of(method)

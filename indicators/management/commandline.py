@@ -1,0 +1,42 @@
+"""What the commands share: reading an input file, writing an output file, listing a workbook's problems,
+finding a plan by code. Every message is Vietnamese and names the file or the plan."""
+
+from pathlib import Path
+
+from django.core.management.base import CommandError
+
+from indicators.xlsx import WorkbookInvalid
+from plans.models import Plan
+
+
+def read_input(file: str) -> tuple[Path, bytes]:
+    path = Path(file)
+    if not path.is_file():
+        raise CommandError(f"Không tìm thấy tệp {path}.")
+    return path, path.read_bytes()
+
+
+def write_output(file: str, data: bytes) -> Path:
+    path = Path(file)
+    if not path.parent.is_dir():
+        raise CommandError(f"Thư mục {path.parent} không tồn tại.")
+    try:
+        path.write_bytes(data)
+    except OSError as error:
+        raise CommandError(f"Không ghi được {path}: {error}") from error
+    return path
+
+
+def workbook_refused(path: Path, error: WorkbookInvalid) -> CommandError:
+    """Every problem of a refused workbook, one a line; nothing was written."""
+    return CommandError(
+        f"Không nhập được {path.name}: {len(error.problems)} lỗi, không có gì được ghi.\n"
+        + "\n".join(f"- {problem}" for problem in error.problems)
+    )
+
+
+def plan_by_code(code: str) -> Plan:
+    plan = Plan.objects.select_related("territory__parent", "parent").filter(code=code).first()
+    if plan is None:
+        raise CommandError(f"Không có kế hoạch mã “{code}”.")
+    return plan
