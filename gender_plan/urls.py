@@ -2,12 +2,17 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from indicators import value_views
-from indicators import views as indicator_views
+from indicators.views import completeness as completeness_views
+from indicators.views import entry as entry_views
+from indicators.views import history as history_views
+from indicators.views import home as home_views
+from indicators.views import plan_pages, values_files
+from indicators.views import review as review_views
 from plans import views as plan_views
 from plans.forms import ThrottledAuthenticationForm
-from reports import api, report_views
-from reports import views as report_views_dashboard
+from reports import api
+from reports.views import dashboard as dashboard_views
+from reports.views import report as report_views
 
 admin.site.site_header = "Quản trị kế hoạch thực hiện Chiến lược quốc gia về bình đẳng giới"
 admin.site.site_title = "Bình đẳng giới"
@@ -26,31 +31,31 @@ urlpatterns = [
     path("plans/", plan_views.plan_list, name="plan_list"),
     path("accounts/reporters/", plan_views.reporter_accounts, name="reporter_accounts"),
     path("accounts/reporters/<int:pk>/active/", plan_views.reporter_set_active, name="reporter_set_active"),
-    path("reporting/", value_views.reporter_home, name="reporter_home"),
-    path("plans/import/", indicator_views.plan_import_view, name="plan_import"),
-    path("plans/<str:code>/workbook.xlsx", indicator_views.plan_export_view, name="plan_export"),
-    path("plans/<str:code>/periods/<str:period_code>/entry/", value_views.period_entry, name="period_entry"),
-    path("plans/<str:code>/periods/<str:period_code>/review/", value_views.period_review, name="period_review"),
+    path("reporting/", home_views.reporter_home, name="reporter_home"),
+    path("plans/import/", plan_pages.plan_import_view, name="plan_import"),
+    path("plans/<str:code>/workbook.xlsx", plan_pages.plan_export_view, name="plan_export"),
+    path("plans/<str:code>/periods/<str:period_code>/entry/", entry_views.period_entry, name="period_entry"),
+    path("plans/<str:code>/periods/<str:period_code>/review/", review_views.period_review, name="period_review"),
     path(
         "plans/<str:code>/periods/<str:period_code>/completeness/",
-        value_views.period_completeness_view,
+        completeness_views.period_completeness_view,
         name="period_completeness",
     ),
     path(
         "plans/<str:code>/periods/<str:period_code>/values.xlsx",
-        value_views.period_values_download,
+        values_files.period_values_download,
         name="period_values_download",
     ),
     path(
         "plans/<str:code>/periods/<str:period_code>/upload/",
-        value_views.period_values_upload,
+        values_files.period_values_upload,
         name="period_values_upload",
     ),
-    path("values/<int:pk>/history/", value_views.value_history, name="value_history"),
-    path("plans/<str:code>/dashboard/", report_views_dashboard.dashboard, name="dashboard"),
+    path("values/<int:pk>/history/", history_views.value_history, name="value_history"),
+    path("plans/<str:code>/dashboard/", dashboard_views.dashboard, name="dashboard"),
     path(
         "plans/<str:code>/indicators/<str:indicator_code>/",
-        report_views_dashboard.indicator_detail,
+        dashboard_views.indicator_detail,
         name="indicator_detail",
     ),
     path("plans/<str:code>/report/", report_views.report_preview, name="report_preview"),

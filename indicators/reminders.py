@@ -29,7 +29,7 @@ from indicators.models import (
     ValueStatus,
 )
 from indicators.selectors import REPORTING_ROLES, period_is_open_for, period_window, reporters_of
-from indicators.services.values import describe
+from indicators.services.figures import describe
 from plans.models import AdministrativeUnit, Agency, Plan, PlanStatus, ReportingPeriod, User
 
 SUBJECT_PREFIX = "[Bình đẳng giới]"

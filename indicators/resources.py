@@ -9,7 +9,7 @@ for wording cannot break a plan's rules.
 from import_export import fields, resources, widgets
 
 from indicators.models import Indicator
-from indicators.plan_workbook import DIRECTION_WORDS, KIND_WORDS
+from indicators.workbooks.plan import DIRECTION_WORDS, KIND_WORDS
 from plans.numbers import format_value
 from plans.selectors import plans_visible_to
 

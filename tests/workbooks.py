@@ -4,7 +4,7 @@ from io import BytesIO
 
 from openpyxl import Workbook, load_workbook
 
-from indicators.plan_workbook import INDICATOR_COLUMNS
+from indicators.workbooks.plan import INDICATOR_COLUMNS
 
 PLAN_VALUES = {
     "Mã kế hoạch": "THU-2026-2030",

@@ -5,7 +5,7 @@ from pathlib import Path
 
 from django.core.management.base import CommandError
 
-from indicators.xlsx import WorkbookInvalid
+from indicators.workbooks.reader import WorkbookInvalid
 from plans.models import Plan
 
 

@@ -8,8 +8,8 @@ from django.db import transaction
 from django.db.models import ProtectedError
 
 from indicators.models import Assignment, AssignmentRole, Indicator, Target
-from indicators.plan_workbook import AgencyRef, PlanWorkbook, UnitRef, read_plan_workbook
-from indicators.xlsx import Problem, WorkbookInvalid
+from indicators.workbooks.plan import AgencyRef, PlanWorkbook, UnitRef, read_plan_workbook
+from indicators.workbooks.reader import Problem, WorkbookInvalid
 from plans.models import AdministrativeUnit, Agency, Goal, Plan, UnitLevel, User
 from plans.numbers import format_value
 from plans.selectors import can_manage_unit, plans_visible_to

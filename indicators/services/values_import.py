@@ -22,11 +22,11 @@ from indicators.models import (
     ValueChange,
     ValueStatus,
 )
-from indicators.plan_workbook import KIND_WORDS, split_unit_name
 from indicators.selectors import REPORTING_ROLES, can_report_indicator, period_is_open_for, units_for
-from indicators.services.values import describe, snapshot
-from indicators.values_workbook import HEADER_OF, VALUE_HEADERS, VALUES_SHEET, ValueRowSpec, read_values_rows
-from indicators.xlsx import Problem, WorkbookInvalid, cell_text, is_blank
+from indicators.services.figures import describe, snapshot
+from indicators.workbooks.plan import KIND_WORDS, split_unit_name
+from indicators.workbooks.reader import Problem, WorkbookInvalid, cell_text, is_blank
+from indicators.workbooks.values import HEADER_OF, VALUE_HEADERS, VALUES_SHEET, ValueRowSpec, read_values_rows
 from plans.models import AdministrativeUnit, Agency, Plan, ReportingPeriod, Role, UnitLevel, User
 from plans.selectors import plans_visible_to
 from plans.text import name_key

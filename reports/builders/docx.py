@@ -13,7 +13,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
-from plans.numbers import format_number
+from reports.builders.annex import annex_headers, annex_row
 from reports.builders.chart_image import status_chart_png
 from reports.content import ReportContent, section_text
 
@@ -151,51 +151,6 @@ def _closing(document, content: ReportContent):
     _paragraph(right, "", size=14, align=WD_ALIGN_PARAGRAPH.CENTER, after=48)
     if head.signer:
         _paragraph(right, head.signer, size=14, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, after=0)
-
-
-ANNEX_HEADERS = [
-    "STT",
-    "Mục tiêu/Chỉ tiêu",
-    "ĐVT",
-    "Giá trị cơ sở",
-    "Chỉ tiêu kế hoạch (năm)",
-    "Cùng kỳ năm trước",
-    "Thực hiện kỳ báo cáo",
-    "% so với kế hoạch",
-    "Đánh giá",
-    "Cơ quan chủ trì",
-    "Ghi chú",
-]
-
-
-def annex_headers(content: ReportContent) -> list[str]:
-    if not content.is_final:
-        return ANNEX_HEADERS
-    years = [f"Năm {year}" for year in content.years]
-    return ANNEX_HEADERS[:5] + years + ANNEX_HEADERS[7:]
-
-
-def annex_row(content: ReportContent, line) -> list[str]:
-    """One indicator's annex cells; figures without their unit, which has its own column (ĐVT)."""
-    pct = f"{format_number(line.achievement_pct)}%" if line.achievement_pct is not None else ""
-    target = f"{line.target_plain} ({line.target_year})" if line.target_plain else ""
-    middle = (
-        [line.yearly.get(year, "") for year in content.years]
-        if content.is_final
-        else [line.previous_plain, line.value_plain]
-    )
-    return [
-        str(line.number),
-        f"{line.code}. {line.name}",
-        line.unit,
-        line.baseline_plain.strip(),
-        target,
-        *middle,
-        pct,
-        line.status_label,
-        "; ".join(line.lead_agencies),
-        " ".join(line.notes),
-    ]
 
 
 def _annex(document, content: ReportContent):

@@ -2,7 +2,7 @@
 
 from django.template.loader import render_to_string
 
-from reports.builders.docx import annex_headers, annex_row
+from reports.builders.annex import annex_headers, annex_row
 from reports.content import ReportContent, section_text
 
 SECTIONS = ("direction", "shortcomings", "tasks", "recommendations")

@@ -11,7 +11,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from plans.numbers import plain_number
-from reports.builders.docx import annex_headers
+from reports.builders.annex import annex_headers
 from reports.content import ReportContent
 
 # [$-42A] marks the format Vietnamese; Excel shows the separators of the reader's regional settings.

@@ -11,7 +11,7 @@ from openpyxl import Workbook
 
 from indicators.models import Indicator
 from indicators.services import plan_import
-from indicators.xlsx import WorkbookInvalid
+from indicators.workbooks.reader import WorkbookInvalid
 from plans.models import AdministrativeUnit, Agency, Plan
 from tests.workbooks import HEADERS, INDICATOR_ROWS, PLAN_VALUES, plan_workbook, to_bytes
 
@@ -255,7 +255,7 @@ def test_a_broken_update_leaves_the_existing_plan_untouched(bac_yen):
 
     from openpyxl import load_workbook
 
-    from indicators.plan_workbook import plan_workbook_write
+    from indicators.workbooks.plan import plan_workbook_write
 
     before = list(Indicator.objects.filter(plan=bac_yen).values().order_by("code"))
     workbook = load_workbook(BytesIO(plan_workbook_write(bac_yen)))

@@ -20,8 +20,8 @@ from indicators.models import (
     ValueChange,
 )
 from indicators.services.values_import import values_import
-from indicators.values_workbook import VALUE_HEADERS
-from indicators.xlsx import WorkbookInvalid
+from indicators.workbooks.reader import WorkbookInvalid
+from indicators.workbooks.values import VALUE_HEADERS
 from plans.models import Agency, Plan, UnitLevel
 from tests.factories import UnitFactory
 from tests.workbooks import value_row, values_book

@@ -8,7 +8,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from indicators.models import Indicator, Target
-from indicators.plan_workbook import plan_workbook_write
+from indicators.workbooks.plan import plan_workbook_write
 from plans.models import Plan
 from tests.workbooks import PLAN_VALUES, plan_workbook, sheet_values, to_bytes
 

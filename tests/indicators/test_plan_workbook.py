@@ -6,8 +6,8 @@ import pytest
 from openpyxl import load_workbook
 
 from indicators.models import Assignment, Indicator, Target
-from indicators.plan_workbook import plan_workbook_write
 from indicators.services import plan_import
+from indicators.workbooks.plan import plan_workbook_write
 from plans.models import Agency, Goal, Plan, ReportingPeriod
 from tests.conftest import BAC_YEN
 from tests.workbooks import plan_workbook, sheet_values, to_bytes

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from indicators.models import Assignment, Indicator, Target
-from indicators.plan_workbook import plan_workbook_write
+from indicators.workbooks.plan import plan_workbook_write
 from plans.models import Role
 from plans.services import user_create
 from tests.factories import AgencyFactory, GoalFactory, PlanFactory

@@ -15,7 +15,7 @@ from django.utils import timezone
 from indicators.entry import Entry
 from indicators.models import DataValue, Indicator, Notification, PeriodReopening, ValueStatus
 from indicators.reminders import reminders_send
-from indicators.services.values import value_approve, value_return, value_save
+from indicators.services.figures import value_approve, value_return, value_save
 from plans.models import Agency, PlanStatus, Role
 from plans.services import user_create
 from tests.conftest import PASSWORD

@@ -9,7 +9,7 @@ from django.utils import timezone
 from indicators.entry import Entry, EntryInvalid, UnitFigure, aggregate, read_entry
 from indicators.models import DataValue, Indicator, PeriodReopening, ValueChange
 from indicators.selectors import period_completeness, period_is_open_for
-from indicators.services.values import (
+from indicators.services.figures import (
     StaleValue,
     ValueRuleError,
     period_reopen,

@@ -25,7 +25,7 @@ from indicators.models import (
     ValueStatus,
 )
 from indicators.services.values_import import values_import
-from indicators.values_workbook import VALUE_HEADERS, read_values_workbook, values_workbook_write
+from indicators.workbooks.values import VALUE_HEADERS, read_values_workbook, values_workbook_write
 from plans.models import Agency, UnitLevel
 from tests.factories import UnitFactory
 from tests.workbooks import value_row, values_book

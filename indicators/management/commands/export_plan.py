@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from indicators.management.commandline import plan_by_code, write_output
-from indicators.plan_workbook import plan_workbook_write
+from indicators.workbooks.plan import plan_workbook_write
 
 
 class Command(BaseCommand):

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from indicators.management.commandline import plan_by_code, write_output
-from indicators.values_workbook import values_workbook_write
+from indicators.workbooks.values import values_workbook_write
 
 
 class Command(BaseCommand):

@@ -2,7 +2,7 @@ from django.core.management.base import BaseCommand
 
 from indicators.management.commandline import read_input, workbook_refused
 from indicators.services import plan_import
-from indicators.xlsx import WorkbookInvalid
+from indicators.workbooks.reader import WorkbookInvalid
 
 
 class Command(BaseCommand):

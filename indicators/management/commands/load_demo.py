@@ -6,7 +6,7 @@ from django.db import transaction
 
 from indicators.demo import demo_figures_load
 from indicators.services import plan_import
-from indicators.xlsx import WorkbookInvalid
+from indicators.workbooks.reader import WorkbookInvalid
 from plans.models import Agency, Plan, Role, User
 from plans.services import user_create
 from plans.text import name_key

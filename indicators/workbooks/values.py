@@ -10,10 +10,9 @@ from decimal import Decimal
 from openpyxl import Workbook
 
 from indicators.models import DataValue, Indicator, Kind
-from indicators.plan_workbook import KIND_WORDS
 from indicators.selectors import plan_communes, reporting_indicators, units_for
-from indicators.xlsx import (
-    WRAP,
+from indicators.workbooks.plan import KIND_WORDS
+from indicators.workbooks.reader import (
     Problem,
     WorkbookInvalid,
     cell_text,
@@ -24,10 +23,8 @@ from indicators.xlsx import (
     missing_header_problem,
     open_workbook,
     sheet_structure_problems,
-    workbook_bytes,
-    write_cell,
-    write_header,
 )
+from indicators.workbooks.writer import WRAP, workbook_bytes, write_cell, write_header
 from plans.models import Agency, Plan, ReportingPeriod
 from plans.numbers import parse_number, plain_number
 from plans.periods import PeriodCodeError, parse_period

@@ -13,8 +13,7 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
 
 from indicators.models import AssignmentRole, Direction, Indicator, Kind
-from indicators.xlsx import (
-    WRAP,
+from indicators.workbooks.reader import (
     Problem,
     WorkbookInvalid,
     cell_text,
@@ -28,10 +27,8 @@ from indicators.xlsx import (
     read_day_month,
     read_whole_number,
     sheet_structure_problems,
-    workbook_bytes,
-    write_cell,
-    write_header,
 )
+from indicators.workbooks.writer import WRAP, workbook_bytes, write_cell, write_header
 from plans.models import Plan, UnitLevel
 from plans.numbers import NumberFormatError, parse_number, plain_number
 from plans.text import clean_name, loose_key

@@ -1,0 +1,45 @@
+"""What the figure pages share."""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+
+from indicators.models import Target
+from indicators.selectors import can_review
+from plans.models import Agency, Role
+from plans.selectors import agencies_visible_to, sees_everything
+
+
+def _period_or_404(plan, period_code: str):
+    period = plan.periods.prefetch_related("reopenings").filter(code=period_code.upper()).first()
+    if period is None:
+        raise Http404("Không có kỳ báo cáo này.")
+    return period
+
+
+def _targets_prefetch():
+    return Prefetch("targets", queryset=Target.objects.order_by("year"))
+
+
+def _entry_agency(request, plan):
+    """Reporters enter for their agency; a coordinator picks the agency they enter on behalf of."""
+    user = request.user
+    if user.role == Role.REPORTER:
+        return user.agency
+    if not can_review(user, plan):
+        raise PermissionDenied("Bạn không được nhập số liệu.")
+    agency_id = request.GET.get("agency") or request.POST.get("agency")
+    if not agency_id:
+        return None
+    return (
+        get_object_or_404(agencies_visible_to(user), pk=agency_id)
+        if not sees_everything(user)
+        else get_object_or_404(Agency, pk=agency_id)
+    )
+
+
+def _entry_url(plan, period, agency, user) -> str:
+    url = reverse("period_entry", args=[plan.code, period.code])
+    return url if user.role == Role.REPORTER else f"{url}?agency={agency.pk}"
