@@ -9,12 +9,10 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from indicators.models import Kind
 from plans.numbers import NumberFormatError, format_number, parse_number
-from plans.text import loose_key
+from plans.text import read_yes_no
 
 FOUR_PLACES = Decimal("0.0001")
 LARGEST = Decimal(10) ** 14  # figures are stored with 18 digits, 4 of them decimals
-TRUE_WORDS = {"co", "true", "dat", "1"}
-FALSE_WORDS = {"khong", "false", "khongdat", "chuadat", "0"}
 
 
 @dataclass(frozen=True)
@@ -70,13 +68,9 @@ def read_entry(*, kind: str, factor: Decimal, value=None, numerator=None, denomi
     if kind == Kind.BOOLEAN:
         if _blank(value):
             return Entry()
-        if isinstance(value, bool):
-            return Entry(value=value)
-        key = loose_key(value)
-        if key in TRUE_WORDS:
-            return Entry(value=True)
-        if key in FALSE_WORDS:
-            return Entry(value=False)
+        answer = read_yes_no(value)
+        if answer is not None:
+            return Entry(value=answer)
         raise EntryInvalid({"value": f"“{value}” không hợp lệ: chọn “có” hoặc “không”."})
 
     typed = _number(value, "value", errors, allow_percent=kind == Kind.PERCENT)
@@ -116,28 +110,3 @@ def _agrees(typed: Decimal, computed: Decimal) -> bool:
     return computed.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP) == typed.quantize(
         Decimal(1).scaleb(-places)
     )
-
-
-@dataclass(frozen=True)
-class UnitFigure:
-    value: Decimal | bool | str | None
-    numerator: Decimal | None = None
-    denominator: Decimal | None = None
-
-
-def aggregate(*, kind: str, factor: Decimal, figures: list[UnitFigure]) -> Decimal | None:
-    """The territory's figure from its communes' (DESIGN.md 3).
-
-    With numerator and denominator in every figure: sum each and recompute. `count`: the sum. Anything else
-    is not aggregated (the territory's figure must be entered): None.
-    """
-    if not figures:
-        return None
-    if all(f.numerator is not None and f.denominator is not None for f in figures):
-        denominator = sum(f.denominator for f in figures)
-        if denominator == 0:
-            return None
-        return (sum(f.numerator for f in figures) / denominator * factor).quantize(FOUR_PLACES, rounding=ROUND_HALF_UP)
-    if kind == Kind.COUNT and all(isinstance(f.value, Decimal) for f in figures):
-        return sum(f.value for f in figures)
-    return None

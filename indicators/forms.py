@@ -2,13 +2,9 @@ from django import forms
 
 from indicators.entry import EntryInvalid, read_entry
 from indicators.models import Kind
-from plans.numbers import format_number
+from plans.numbers import input_number
 
 YES_NO = [("", "—"), ("có", "Có"), ("không", "Không")]
-
-
-def _shown(number) -> str:
-    return "" if number is None else format_number(number)
 
 
 class EntryRowForm(forms.Form):
@@ -29,9 +25,9 @@ class EntryRowForm(forms.Form):
                 if indicator.kind == Kind.TEXT
                 else ("có" if figure.value_bool else "không")
                 if indicator.kind == Kind.BOOLEAN and figure.value_bool is not None
-                else _shown(figure.value_number),
-                "numerator": _shown(figure.numerator),
-                "denominator": _shown(figure.denominator),
+                else input_number(figure.value_number),
+                "numerator": input_number(figure.numerator),
+                "denominator": input_number(figure.denominator),
                 "note": figure.note,
                 "version": figure.version,
             }

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from indicators.models import Assignment, AssignmentRole, DataValue, Indicator, PeriodReopening
 from plans.models import AdministrativeUnit, Agency, Plan, ReportingPeriod, Role, User
+from plans.periods import milestone_for
 from plans.selectors import plans_visible_to, sees_everything
 
 REPORTING_ROLES = (AssignmentRole.LEAD, AssignmentRole.DATA_PROVIDER)
@@ -115,8 +116,8 @@ def values_for_period(plan: Plan, period: ReportingPeriod) -> QuerySet[DataValue
 
 
 def previous_period(period: ReportingPeriod, periods: list[ReportingPeriod]) -> ReportingPeriod | None:
-    """The same period of the previous year (2024S1 → 2023S1, 2024 → 2023)."""
-    wanted = f"{period.year - 1}S1" if period.kind == "half_year" else str(period.year - 1)
+    """The same period of the previous year (2024S1 → 2023S1, 2024 → 2023), if the plan has it."""
+    wanted = period.spec.previous().code
     return next((p for p in periods if p.code == wanted), None)
 
 
@@ -133,13 +134,8 @@ def visible_values_q(user: User) -> Q:
 
 
 def target_for(targets: list, period: ReportingPeriod):
-    """The milestone that judges a period: the earliest whose time (year + 1) is at or after the period's, else
-    the last (DESIGN.md 3, 4). `targets` are the indicator's targets ordered by year."""
-    period_time = period.year + (0.5 if period.kind == "half_year" else 1.0)
-    for target in targets:
-        if target.year + 1.0 >= period_time:
-            return target
-    return targets[-1] if targets else None
+    """The milestone that judges a period (DESIGN.md 3, 4). `targets` are the indicator's targets ordered by year."""
+    return milestone_for(targets, period.time)
 
 
 @dataclass

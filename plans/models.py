@@ -3,8 +3,11 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from plans.periods import PeriodSpec
+
 
 class UnitLevel(models.TextChoices):
+    NATIONAL = "national", _("Quốc gia")
     PROVINCE = "province", _("Tỉnh")
     DISTRICT = "district", _("Huyện")
     COMMUNE = "commune", _("Xã")
@@ -293,7 +296,19 @@ class ReportingPeriod(models.Model):
         return self.label
 
     @property
-    def label(self) -> str:
-        from plans.periods import period_label
+    def spec(self) -> PeriodSpec:
+        return PeriodSpec(code=self.code, year=self.year, is_half_year=self.kind == PeriodKind.HALF_YEAR)
 
-        return period_label(self.code)
+    @property
+    def label(self) -> str:
+        """ "6 tháng đầu năm 2024", "Năm 2024" (plans.periods: the one place periods are named)."""
+        return self.spec.label
+
+    @property
+    def words(self) -> str:
+        """ "6 tháng đầu năm 2024", "năm 2024": the period inside a sentence."""
+        return self.spec.words
+
+    @property
+    def time(self):
+        return self.spec.time

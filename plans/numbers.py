@@ -3,6 +3,8 @@
 import re
 from decimal import Decimal, InvalidOperation
 
+from plans.text import yes_no_word
+
 _PLAIN = re.compile(r"^[+-]?\d+(?:[.,]\d+)?$")
 _GROUPED_DOTS = re.compile(r"^[+-]?\d{1,3}(?:\.\d{3})+(?:,\d+)?$")
 _GROUPED_COMMAS = re.compile(r"^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?$")
@@ -62,8 +64,12 @@ def plain_number(value: Decimal) -> int | float:
     return float(normalized)
 
 
-def format_number(value: Decimal | int | float, *, decimals: int | None = None) -> str:
-    """A number as it reads on a Vietnamese screen: `15,38`, `1.234,5`."""
+def format_number(value: Decimal | int | float, *, decimals: int | None = None, grouping: bool = True) -> str:
+    """A number as it reads on a Vietnamese screen: `15,38`, `1.234,5`.
+
+    `grouping=False` writes `1234,5`: what a form shows in an input, so that submitting it unchanged reads back
+    as the same number (a grouped `1.234` alone would be refused as ambiguous).
+    """
     number = Decimal(str(value))
     if decimals is not None:
         number = round(number, decimals)
@@ -73,18 +79,43 @@ def format_number(value: Decimal | int | float, *, decimals: int | None = None) 
     sign = "-" if normalized < 0 else ""
     integer, _, fraction = f"{abs(normalized):f}".partition(".")
     groups = []
-    while len(integer) > 3:
+    while grouping and len(integer) > 3:
         groups.insert(0, integer[-3:])
         integer = integer[:-3]
     groups.insert(0, integer)
     return sign + ".".join(groups) + ("," + fraction if fraction else "")
 
 
-def format_value(value) -> str:
+def format_value(value, *, decimals: int | None = None) -> str:
+    """A figure (number, yes/no or text) as a person reads it: `15,38`, `Có`, the text; "" for no value."""
     if value is None or value == "":
         return ""
     if isinstance(value, bool):
         return "Có" if value else "Không"
     if isinstance(value, (Decimal, int, float)):
-        return format_number(value)
+        return format_number(value, decimals=decimals)
     return str(value)
+
+
+def format_with_unit(value, unit: str, *, decimals: int | None = 2) -> str:
+    """A figure with its unit as prose and tables write it: `15,38%`, `1,8 lần`, `48/100.000 trẻ đẻ sống`, `Có`."""
+    text = format_value(value, decimals=decimals if isinstance(value, (Decimal, int, float)) else None)
+    if not text or not unit or isinstance(value, (bool, str)):
+        return text
+    return f"{text}{unit}" if unit.startswith(("%", "/")) else f"{text} {unit}"
+
+
+def input_number(value: Decimal | None) -> str:
+    """A stored number as a form's input shows it: the decimal comma, no thousand groups."""
+    return "" if value is None else format_number(value, grouping=False)
+
+
+def workbook_value(value):
+    """A figure as a workbook cell holds it: a plain number, “có”/“không”, or the text; None for no value."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        return yes_no_word(value)
+    if isinstance(value, Decimal):
+        return plain_number(value)
+    return value

@@ -4,7 +4,7 @@ from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.db.models import ProtectedError
 
-from plans.models import AdministrativeUnit, Agency, Plan, ReportingPeriod, Role, UnitLevel, User
+from plans.models import AdministrativeUnit, Agency, Plan, ReportingPeriod, Role, User
 from plans.periods import deadline_for, plan_period_specs
 from plans.text import clean_name, name_key
 
@@ -120,13 +120,6 @@ def user_create(
     if role == Role.COORDINATOR:
         user.groups.add(coordinator_group())
     return user
-
-
-LEVEL_WORDS = {
-    UnitLevel.PROVINCE: ("tỉnh", "thành phố"),
-    UnitLevel.DISTRICT: ("huyện", "quận", "thị xã"),
-    UnitLevel.COMMUNE: ("xã", "phường", "thị trấn", "đặc khu"),
-}
 
 
 @transaction.atomic

@@ -21,3 +21,28 @@ def loose_key(value: str) -> str:
     decomposed = unicodedata.normalize("NFD", str(value or "").replace("đ", "d").replace("Đ", "D"))
     without_marks = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return _SPACES.sub("", without_marks).casefold()
+
+
+# Yes/no as Vietnamese officials write it in a form or a workbook ("có", "Không", "đạt", "chưa đạt"), and as a
+# program writes it (true/false, 1/0). One set for every reader.
+YES_WORDS = frozenset({"co", "dat", "true", "yes", "1"})
+NO_WORDS = frozenset({"khong", "khongdat", "chuadat", "false", "no", "0"})
+
+
+def read_yes_no(value) -> bool | None:
+    """`có`/`không` (and their other spellings) as True/False; None if the word is neither."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, (int, float)) and value in (0, 1):
+        return bool(value)
+    key = loose_key(value)
+    if key in YES_WORDS:
+        return True
+    if key in NO_WORDS:
+        return False
+    return None
+
+
+def yes_no_word(value: bool) -> str:
+    """How files write a yes/no: “có” or “không” (read back by read_yes_no)."""
+    return "có" if value else "không"

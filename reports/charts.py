@@ -9,7 +9,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from plans.numbers import format_number
-from reports.progress import STATUS_COLOURS, STATUS_LABELS, STATUSES
+from reports.statuses import STATUS_COLOURS, STATUS_LABELS, STATUSES
 
 
 def _n(value) -> str:

@@ -8,10 +8,10 @@ from django.utils import timezone
 
 from indicators.models import DataValue, Kind, ValueStatus
 from plans.models import Plan, ReportingPeriod
-from plans.numbers import format_number
+from plans.numbers import format_number, format_with_unit
 from reports.models import Letterhead, Narrative
-from reports.progress import STATUS_COLOURS, STATUS_LABELS, STATUSES
 from reports.selectors import IndicatorProgress, plan_progress
+from reports.statuses import STATUS_COLOURS, STATUS_LABELS, STATUSES
 
 
 @dataclass
@@ -81,20 +81,6 @@ def period_words(plan: Plan, period: ReportingPeriod, is_final: bool) -> str:
     return f"6 tháng đầu năm {period.year}" if period.kind == "half_year" else f"năm {period.year}"
 
 
-def with_unit(value, unit: str) -> str:
-    """`15,38%`, `1,8 lần`, `48/100.000 trẻ đẻ sống`, `Có`."""
-    if value is None or value == "":
-        return ""
-    if isinstance(value, bool):
-        return "Có" if value else "Không"
-    if isinstance(value, str):
-        return value
-    text = format_number(round(Decimal(value), 2))
-    if not unit:
-        return text
-    return f"{text}{unit}" if unit.startswith(("%", "/")) else f"{text} {unit}"
-
-
 def letterhead_for(plan: Plan) -> Letterhead:
     """The plan's letterhead, or one drafted from the plan for staff to adjust in the admin."""
     existing = Letterhead.objects.filter(plan=plan).first()
@@ -159,15 +145,13 @@ def _sentence(item: IndicatorProgress, period_code: str, words: str, previous: s
     head = f"Chỉ tiêu {indicator.code} ({indicator.name})"
     if progress.value is None:
         return f"{head}: chưa có số liệu được duyệt."
-    parts = [f"{head}: kết quả {words} là {with_unit(progress.value, indicator.unit)}"]
+    parts = [f"{head}: kết quả {words} là {format_with_unit(progress.value, indicator.unit)}"]
     if progress.value_period and progress.value_period != period_code:
         parts[0] += f" (số liệu kỳ {progress.value_period}, chưa có số liệu kỳ này)"
     if previous:
         parts.append(f"cùng kỳ {previous_words}: {previous}")
     if progress.target:
-        target = (
-            f"chỉ tiêu kế hoạch đến năm {progress.target.year} là {with_unit(progress.target.value, indicator.unit)}"
-        )
+        target = f"chỉ tiêu kế hoạch đến năm {progress.target.year} là {format_with_unit(progress.target.value, indicator.unit)}"
         if progress.achievement_pct is not None:
             target += f", đạt {format_number(progress.achievement_pct)}% kế hoạch"
         parts.append(target)
@@ -199,10 +183,12 @@ def build_report_content(plan: Plan, period: ReportingPeriod, *, is_final: bool 
             number += 1
             indicator, progress = item.indicator, item.progress
             by_period = {p.period: p.value for p in item.series}
-            previous = with_unit(by_period.get(previous_code), indicator.unit) if previous_code in periods else ""
+            previous = (
+                format_with_unit(by_period.get(previous_code), indicator.unit) if previous_code in periods else ""
+            )
             baseline = ""
             if indicator.baseline_value is not None:
-                baseline = f"{with_unit(indicator.baseline_value, indicator.unit)} ({indicator.baseline_year})"
+                baseline = f"{format_with_unit(indicator.baseline_value, indicator.unit)} ({indicator.baseline_year})"
             elif indicator.baseline_text:
                 baseline = f"{indicator.baseline_text} ({indicator.baseline_year})"
             lines.append(
@@ -213,10 +199,10 @@ def build_report_content(plan: Plan, period: ReportingPeriod, *, is_final: bool 
                     unit=indicator.unit,
                     kind=indicator.kind,
                     baseline=baseline,
-                    target=with_unit(progress.target.value, indicator.unit) if progress.target else "",
+                    target=format_with_unit(progress.target.value, indicator.unit) if progress.target else "",
                     target_year=progress.target.year if progress.target else None,
                     previous=previous,
-                    value=with_unit(progress.value, indicator.unit)
+                    value=format_with_unit(progress.value, indicator.unit)
                     + (
                         f" ({progress.value_period})"
                         if progress.value_period and progress.value_period != period.code
@@ -232,12 +218,14 @@ def build_report_content(plan: Plan, period: ReportingPeriod, *, is_final: bool 
                     sentence=_sentence(item, period.code, words, previous, previous_words),
                     notes=notes.get(indicator.pk, []),
                     lead_agencies=item.lead_agencies,
-                    yearly={year: with_unit(by_period.get(str(year)), "") for year in years},
-                    baseline_plain=f"{with_unit(indicator.baseline_value if indicator.baseline_value is not None else indicator.baseline_text, '')}"
+                    yearly={year: format_with_unit(by_period.get(str(year)), "") for year in years},
+                    baseline_plain=f"{format_with_unit(indicator.baseline_value if indicator.baseline_value is not None else indicator.baseline_text, '')}"
                     + (f" ({indicator.baseline_year})" if indicator.baseline_year else ""),
-                    target_plain=with_unit(progress.target.value, "") if progress.target else "",
-                    previous_plain=with_unit(by_period.get(previous_code), "") if previous_code in periods else "",
-                    value_plain=with_unit(progress.value, "")
+                    target_plain=format_with_unit(progress.target.value, "") if progress.target else "",
+                    previous_plain=format_with_unit(by_period.get(previous_code), "")
+                    if previous_code in periods
+                    else "",
+                    value_plain=format_with_unit(progress.value, "")
                     + (
                         f" ({progress.value_period})"
                         if progress.value_period and progress.value_period != period.code

@@ -10,6 +10,8 @@ the ratio as published (3 decimals), so the JSON and the verdict always agree.
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from plans.periods import milestone_for, year_time
+
 LINEAR, ESCAP = "linear", "escap"
 METHODS = (LINEAR, ESCAP)
 
@@ -23,20 +25,18 @@ INSUFFICIENT_DATA = "insufficient_data"
 NO_DATA = "no_data"
 NOT_APPLICABLE = "not_applicable"
 
-# (status, Vietnamese label, colour), in the order of DESIGN.md 6.
-STATUSES = [
-    (ACHIEVED, "Đạt", "#1a7f37"),
-    (ON_TRACK, "Đúng tiến độ", "#7cc67e"),
-    (NEEDS_ACCELERATION, "Cần đẩy nhanh", "#f2b705"),
-    (LIMITED_PROGRESS, "Chậm tiến độ", "#f28c28"),
-    (DETERIORATION, "Thụt lùi", "#d64545"),
-    (NOT_ACHIEVED, "Không đạt", "#8b1a1a"),
-    (INSUFFICIENT_DATA, "Chưa đủ cơ sở đánh giá", "#9aa5b1"),
-    (NO_DATA, "Chưa có số liệu", "#d9e2ec"),
-    (NOT_APPLICABLE, "Không định lượng", "#ffffff"),
-]
-STATUS_LABELS = {status: label for status, label, _ in STATUSES}
-STATUS_COLOURS = {status: colour for status, _, colour in STATUSES}
+# Every status, in the order of DESIGN.md 6 (their words and colours are reports.statuses').
+STATUS_ORDER = (
+    ACHIEVED,
+    ON_TRACK,
+    NEEDS_ACCELERATION,
+    LIMITED_PROGRESS,
+    DETERIORATION,
+    NOT_ACHIEVED,
+    INSUFFICIENT_DATA,
+    NO_DATA,
+    NOT_APPLICABLE,
+)
 ZERO_TARGET = Decimal("0.001")  # ESCAP: a target of 0 counts as 0.001
 
 
@@ -56,7 +56,7 @@ class Milestone:
 
     @property
     def time(self) -> Decimal:
-        return Decimal(self.year) + 1
+        return year_time(self.year)
 
 
 @dataclass(frozen=True)
@@ -85,20 +85,6 @@ class Progress:
     progress_ratio: Decimal | None = None
     forecast: Forecast | None = None
     method_used: str | None = None  # escap may fall back to linear
-
-
-def period_time(code: str) -> Decimal:
-    """`2024S1` → 2024.5, `2024` → 2025.0."""
-    year = Decimal(code[:4])
-    return year + Decimal("0.5") if code.upper().endswith("S1") else year + 1
-
-
-def milestone_for(targets: tuple[Milestone, ...], time: Decimal) -> Milestone | None:
-    """The earliest milestone whose time is at or after `time`, else the last (DESIGN.md 3)."""
-    for target in targets:
-        if target.time >= time:
-            return target
-    return targets[-1] if targets else None
 
 
 def sign(direction: str) -> int:
@@ -188,7 +174,7 @@ def evaluate(facts: IndicatorFacts, judged_time: Decimal, method: str = LINEAR) 
     pct = achievement(value, goal, d)
     points = [(p.time, Decimal(p.value)) for p in facts.series if p.time <= latest.time and p.value is not None]
     if facts.baseline_value is not None and facts.baseline_year is not None:
-        points.append((Decimal(facts.baseline_year) + 1, Decimal(facts.baseline_value)))
+        points.append((year_time(facts.baseline_year), Decimal(facts.baseline_value)))
     outlook = forecast(points, target.time, goal, d)
     shown |= {"achievement_pct": pct, "forecast": outlook}
     if is_met(value, goal, d):
@@ -228,7 +214,7 @@ def _latest(series: tuple[Point, ...], time: Decimal) -> Point | None:
 def _base(facts: IndicatorFacts, latest: Point) -> tuple[Decimal, Decimal] | None:
     """The baseline if it is older than the value; else the earliest earlier value of the series."""
     if facts.baseline_value is not None and facts.baseline_year is not None:
-        baseline_time = Decimal(facts.baseline_year) + 1
+        baseline_time = year_time(facts.baseline_year)
         if baseline_time < latest.time:
             return Decimal(facts.baseline_value), baseline_time
     earlier = [p for p in facts.series if p.time < latest.time and p.value is not None]

@@ -5,12 +5,13 @@ from decimal import Decimal
 
 from django.db.models import Prefetch
 
-from indicators.entry import UnitFigure, aggregate
 from indicators.models import Assignment, AssignmentRole, DataValue, Indicator, Kind, Target, ValueStatus
+from indicators.rollup import UnitFigure, aggregate
 from indicators.selectors import period_completeness
 from plans.models import Plan, ReportingPeriod, Role, User
 from plans.numbers import plain_number
-from reports.progress import LINEAR, STATUSES, IndicatorFacts, Milestone, Point, Progress, evaluate, period_time
+from plans.periods import period_time
+from reports.progress import LINEAR, STATUS_ORDER, IndicatorFacts, Milestone, Point, Progress, evaluate
 
 
 @dataclass
@@ -127,7 +128,7 @@ def plan_progress(
             figures.setdefault(figure.indicator_id, []).append(figure)
 
     result = PlanProgress(plan=plan, period=period, method=method, include_submitted=include_submitted)
-    result.summary = {status: 0 for status, _, _ in STATUSES}
+    result.summary = {status: 0 for status in STATUS_ORDER}
     goals: dict[int, tuple] = {}
     for indicator in indicators:
         series, unapproved = territory_series(indicator, figures.get(indicator.pk, []), plan.territory_id)

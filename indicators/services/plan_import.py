@@ -8,8 +8,9 @@ from django.db import transaction
 from django.db.models import ProtectedError
 
 from indicators.models import Assignment, AssignmentRole, Indicator, Target
-from indicators.workbooks.plan import AgencyRef, PlanWorkbook, UnitRef, read_plan_workbook
+from indicators.workbooks.plan import AgencyRef, PlanWorkbook, read_plan_workbook
 from indicators.workbooks.reader import Problem, WorkbookInvalid
+from plans.levels import UnitRef
 from plans.models import AdministrativeUnit, Agency, Goal, Plan, UnitLevel, User
 from plans.numbers import format_value
 from plans.selectors import can_manage_unit, plans_visible_to

@@ -24,9 +24,10 @@ from indicators.models import (
 )
 from indicators.selectors import REPORTING_ROLES, can_report_indicator, period_is_open_for, units_for
 from indicators.services.figures import describe, snapshot
-from indicators.workbooks.plan import KIND_WORDS, split_unit_name
+from indicators.workbooks.plan import KIND_WORDS
 from indicators.workbooks.reader import Problem, WorkbookInvalid, cell_text, is_blank
 from indicators.workbooks.values import HEADER_OF, VALUE_HEADERS, VALUES_SHEET, ValueRowSpec, read_values_rows
+from plans.levels import split_unit_name
 from plans.models import AdministrativeUnit, Agency, Plan, ReportingPeriod, Role, UnitLevel, User
 from plans.selectors import plans_visible_to
 from plans.text import name_key

@@ -8,9 +8,9 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
-from indicators.entry import UnitFigure, aggregate
 from indicators.forms import ReopenForm
 from indicators.models import Assignment, AssignmentRole, DataValue, Indicator, ValueStatus
+from indicators.rollup import UnitFigure, aggregate
 from indicators.selectors import (
     active_reopenings,
     can_review,

@@ -29,9 +29,10 @@ from indicators.workbooks.reader import (
     sheet_structure_problems,
 )
 from indicators.workbooks.writer import WRAP, workbook_bytes, write_cell, write_header
-from plans.models import Plan, UnitLevel
-from plans.numbers import NumberFormatError, parse_number, plain_number
-from plans.text import clean_name, loose_key
+from plans.levels import UnitRef, level_from_word, level_word, split_unit_name
+from plans.models import Plan
+from plans.numbers import NumberFormatError, parse_number, workbook_value
+from plans.text import clean_name, loose_key, read_yes_no
 
 PLAN_SHEET = "Kế hoạch"
 INDICATOR_SHEET = "Chỉ tiêu"
@@ -77,44 +78,18 @@ INDICATOR_COLUMNS = [
 HEADER_OF = {attribute: header for attribute, header, _ in INDICATOR_COLUMNS}
 MILESTONE_COLUMN = re.compile(r"^chitieu(?P<year>\d{4})$")
 
-KIND_WORDS = {
-    Kind.PERCENT: "tỷ lệ",
-    Kind.RATIO: "tỷ số",
-    Kind.COUNT: "số lượng",
-    Kind.BOOLEAN: "có/không",
-    Kind.TEXT: "định tính",
-}
-DIRECTION_WORDS = {Direction.INCREASE: "tăng", Direction.DECREASE: "giảm", Direction.MAINTAIN: "duy trì"}
-LEVEL_WORDS = {UnitLevel.PROVINCE: "tỉnh", UnitLevel.DISTRICT: "huyện", UnitLevel.COMMUNE: "xã"}
+# Kinds and directions are written as their Vietnamese names, in lower case ("tỷ lệ", "giảm").
+KIND_WORDS = {kind: str(kind.label).lower() for kind in Kind}
+DIRECTION_WORDS = {direction: str(direction.label).lower() for direction in Direction}
 _KIND_BY_KEY = {loose_key(word): kind for kind, word in KIND_WORDS.items()} | {kind.value: kind for kind in Kind}
 _DIRECTION_BY_KEY = {loose_key(word): d for d, word in DIRECTION_WORDS.items()} | {d.value: d for d in Direction}
-# Names as they appear in Vietnamese documents ("tỉnh Sơn La", "thị trấn …") carry their level.
-_LEVEL_PREFIXES = [
-    ("thanh pho", UnitLevel.PROVINCE),
-    ("tinh", UnitLevel.PROVINCE),
-    ("huyen", UnitLevel.DISTRICT),
-    ("quan", UnitLevel.DISTRICT),
-    ("thi xa", UnitLevel.DISTRICT),
-    ("thi tran", UnitLevel.COMMUNE),
-    ("phuong", UnitLevel.COMMUNE),
-    ("xa", UnitLevel.COMMUNE),
-]
-_LEVEL_BY_KEY = {loose_key(word): level for word, level in _LEVEL_PREFIXES}
 _AGENCY_WITH_SCOPE = re.compile(r"^(?P<name>.*?)\s*\((?P<scope>[^()]*)\)\s*$")
-TRUE_WORDS = {"co", "true", "dat"}
-FALSE_WORDS = {"khong", "false", "khongdat", "chuadat"}
 
 
 @dataclass(frozen=True)
 class AgencyRef:
     name: str
     scope: str = ""
-
-
-@dataclass(frozen=True)
-class UnitRef:
-    name: str
-    level: str | None  # None: the level was not written and is to be inferred
 
 
 @dataclass
@@ -167,19 +142,6 @@ class PlanWorkbook:
     warnings: list[str] = field(default_factory=list)
 
 
-def split_unit_name(text: str) -> UnitRef:
-    """`tỉnh Sơn La` → (Sơn La, province); `Bắc Yên` → (Bắc Yên, unknown level)."""
-    name = clean_name(text)
-    folded = loose_key(name)
-    for word, level in _LEVEL_PREFIXES:
-        key = loose_key(word)
-        if folded.startswith(key) and len(name.split()) > len(word.split()):
-            rest = " ".join(name.split()[len(word.split()) :])
-            if loose_key(" ".join(name.split()[: len(word.split())])) == key:
-                return UnitRef(name=rest, level=level)
-    return UnitRef(name=name, level=None)
-
-
 def parse_agencies(text: str) -> list[AgencyRef]:
     """`Phòng A (phạm vi); Phòng B` → agencies, each with the part of the indicator it covers."""
     refs = []
@@ -205,13 +167,9 @@ def read_kind_value(cell: Cell, kind: str) -> object:
     if kind == Kind.TEXT:
         return cell_text(raw)
     if kind == Kind.BOOLEAN:
-        if isinstance(raw, bool):
-            return raw
-        key = loose_key(cell_text(raw))
-        if key in TRUE_WORDS:
-            return True
-        if key in FALSE_WORDS:
-            return False
+        answer = read_yes_no(raw if isinstance(raw, bool) else cell_text(raw))
+        if answer is not None:
+            return answer
         raise ValueError(f"“{cell_text(raw)}” không hợp lệ cho chỉ tiêu có/không: ghi “có” hoặc “không”")
     text = cell_text(raw)
     if isinstance(raw, str) and text[:1] in "<>≤≥":
@@ -332,9 +290,9 @@ def _set_plan_field(spec: PlanSpec, attribute: str, raw) -> None:
     elif attribute == "territory":
         spec.territory = split_unit_name(cell_text(raw))
     elif attribute == "territory_level":
-        level = _LEVEL_BY_KEY.get(loose_key(raw))
+        level = level_from_word(cell_text(raw))
         if level is None:
-            raise ValueError(f"“{cell_text(raw)}” không hợp lệ: ghi “tỉnh”, “huyện” hoặc “xã”")
+            raise ValueError(f"“{cell_text(raw)}” không hợp lệ: ghi “quốc gia”, “tỉnh”, “huyện” hoặc “xã”")
         spec.territory_level = level
     elif attribute == "parent_unit":
         spec.parent_unit = split_unit_name(cell_text(raw))
@@ -601,14 +559,6 @@ def _read_indicator_row(row_number, cells, milestone_cells, plan: PlanSpec, titl
 # ---------------------------------------------------------------- writing
 
 
-def _workbook_value(value) -> object:
-    if isinstance(value, bool):
-        return "có" if value else "không"
-    if isinstance(value, Decimal):
-        return plain_number(value)
-    return value
-
-
 def plan_workbook_write(plan: Plan) -> bytes:
     """The plan as a plan workbook that `import_plan` reads back unchanged. A fixed number of queries."""
     indicators = list(
@@ -627,8 +577,8 @@ def plan_workbook_write(plan: Plan) -> bytes:
         "title": plan.title,
         "issuing_body": plan.issuing_body,
         "territory": territory.name,
-        "territory_level": LEVEL_WORDS[territory.level],
-        "parent_unit": f"{LEVEL_WORDS[territory.parent.level]} {territory.parent.name}" if territory.parent else "",
+        "territory_level": level_word(territory.level),
+        "parent_unit": f"{level_word(territory.parent.level)} {territory.parent.name}" if territory.parent else "",
         "issue_date": plan.issue_date.strftime("%d/%m/%Y") if plan.issue_date else "",
         "start_year": plan.start_year,
         "end_year": plan.end_year,
@@ -661,11 +611,11 @@ def plan_workbook_write(plan: Plan) -> bytes:
             indicator.name,
             indicator.unit or None,
             KIND_WORDS[indicator.kind],
-            _workbook_value(indicator.factor) if indicator.is_numeric else None,  # a factor means nothing for có/không
+            workbook_value(indicator.factor) if indicator.is_numeric else None,  # a factor means nothing for có/không
             DIRECTION_WORDS.get(indicator.direction),
-            _workbook_value(baseline) if baseline not in (None, "") else None,
+            workbook_value(baseline) if baseline not in (None, "") else None,
             indicator.baseline_year,
-            _workbook_value(main.value) if main else None,
+            workbook_value(main.value) if main else None,
             main.year if main else None,
             format_agencies(by_role[AssignmentRole.LEAD]) or None,
             format_agencies(by_role[AssignmentRole.COORDINATING]) or None,
@@ -673,7 +623,7 @@ def plan_workbook_write(plan: Plan) -> bytes:
             indicator.notes or None,
         ]
         others = {t.year: t for t in targets[1:]}
-        cells += [_workbook_value(others[year].value) if year in others else None for year in milestone_years]
+        cells += [workbook_value(others[year].value) if year in others else None for year in milestone_years]
         goal_done.add(indicator.goal.number)
         for column, value in enumerate(cells, start=1):
             write_cell(sheet, row, column, value).alignment = WRAP

@@ -26,7 +26,7 @@ from indicators.workbooks.reader import (
 )
 from indicators.workbooks.writer import WRAP, workbook_bytes, write_cell, write_header
 from plans.models import Agency, Plan, ReportingPeriod
-from plans.numbers import parse_number, plain_number
+from plans.numbers import parse_number, workbook_value
 from plans.periods import PeriodCodeError, parse_period
 from plans.text import clean_name
 
@@ -173,17 +173,6 @@ def _read_row(row_number: int, cells: dict, title: str, problems: list[Problem])
 # ---------------------------------------------------------------- writing
 
 
-def _cell(value) -> object:
-    """A stored figure as the workbook shows it: plain numbers, “có”/“không”, text."""
-    if value is None or value == "":
-        return None
-    if isinstance(value, bool):
-        return "có" if value else "không"
-    if isinstance(value, Decimal):
-        return plain_number(value)
-    return str(value)
-
-
 def values_workbook_write(plan: Plan, *, period: ReportingPeriod | None = None, agency: Agency | None = None) -> bytes:
     """The plan's figures as a values workbook that `import_values` reads back unchanged. A fixed number of queries.
 
@@ -231,9 +220,9 @@ def values_workbook_write(plan: Plan, *, period: ReportingPeriod | None = None, 
             indicator.code,
             row_period.code,
             None if unit.pk == territory.pk else unit.name,
-            _cell(value.value) if value else None,
-            _cell(value.numerator) if value else None,
-            _cell(value.denominator) if value else None,
+            workbook_value(value.value) if value else None,
+            workbook_value(value.numerator) if value else None,
+            workbook_value(value.denominator) if value else None,
             (value.note or None) if value else None,
         ]
         for column, cell in enumerate(cells, start=1):

@@ -9,11 +9,12 @@ from django.utils import timezone
 
 from indicators.models import DataValue, ValueStatus
 from indicators.selectors import can_review
+from plans.periods import period_time
 from plans.selectors import plan_for_user_or_404
 from reports.access import ProgressRequestError, method_of, period_of
 from reports.charts import progress_bar, series_svg, status_counts_svg
-from reports.progress import STATUS_COLOURS, STATUS_LABELS, STATUSES, period_time
 from reports.selectors import indicators_visible_to, plan_progress
+from reports.statuses import STATUS_COLOURS, STATUS_LABELS, STATUSES
 
 
 def _default_period(plan):

@@ -8,7 +8,7 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
 
-from reports.progress import STATUS_LABELS
+from reports.statuses import STATUS_LABELS
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

@@ -208,7 +208,14 @@ BROKEN = [
         9,
         "B",
     ),
-    ("bad-level", lambda: plan_with(**{"Cấp địa bàn": "thôn"}), "ghi “tỉnh”, “huyện” hoặc “xã”", "Kế hoạch", 7, "B"),
+    (
+        "bad-level",
+        lambda: plan_with(**{"Cấp địa bàn": "thôn"}),
+        "ghi “quốc gia”, “tỉnh”, “huyện” hoặc “xã”",
+        "Kế hoạch",
+        7,
+        "B",
+    ),
     ("years-reversed", lambda: plan_with(**{"Năm kết thúc": 2020}), "trước năm bắt đầu", "Kế hoạch", 11, "B"),
     (
         "unknown-parent-plan",

@@ -6,8 +6,9 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from indicators.entry import Entry, EntryInvalid, UnitFigure, aggregate, read_entry
+from indicators.entry import Entry, EntryInvalid, read_entry
 from indicators.models import DataValue, Indicator, PeriodReopening, ValueChange
+from indicators.rollup import UnitFigure, aggregate
 from indicators.selectors import period_completeness, period_is_open_for
 from indicators.services.figures import (
     StaleValue,

@@ -6,6 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from plans.periods import milestone_for, period_time
 from reports.progress import (
     ESCAP,
     LINEAR,
@@ -13,8 +14,6 @@ from reports.progress import (
     Milestone,
     Point,
     evaluate,
-    milestone_for,
-    period_time,
 )
 
 T2025 = (Milestone(2025, D(100)),)

@@ -18,7 +18,7 @@ from reports.builders.docx import build_docx
 from reports.builders.xlsx import build_xlsx
 from reports.content import build_report_content
 from reports.models import Letterhead, Narrative
-from reports.progress import STATUS_LABELS
+from reports.statuses import STATUS_LABELS
 from tests.reports.test_progress_api import demo  # noqa: F401  (fixture)
 
 pytestmark = pytest.mark.django_db

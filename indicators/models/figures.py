@@ -4,6 +4,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from plans.models import AdministrativeUnit, Agency, Goal, Plan, ReportingPeriod
+from plans.numbers import format_value
 
 NUMBER = {"max_digits": 18, "decimal_places": 4}
 
@@ -147,8 +148,6 @@ class Target(models.Model):
 
     @property
     def display_value(self) -> str:
-        from plans.numbers import format_value
-
         return format_value(self.value)
 
 
