@@ -63,6 +63,7 @@ class UnitReference:
     codes: tuple[str, ...] = ()
     name_key: str = ""
     level: str | None = None
+    full_name_key: str = ""  # the whole text as a name: some names begin with a level word ("Xã thử 1")
 
     @property
     def is_code(self) -> bool:
@@ -78,7 +79,7 @@ def read_reference(text) -> UnitReference:
         padded = [raw.zfill(width) for width in CODE_WIDTHS if width > len(raw)]
         return UnitReference(text=raw, codes=(raw, *padded))
     ref = split_unit_name(raw)
-    return UnitReference(text=raw, name_key=name_key(ref.name), level=ref.level)
+    return UnitReference(text=raw, name_key=name_key(ref.name), level=ref.level, full_name_key=name_key(raw))
 
 
 def describe_candidates(units: list[AdministrativeUnit]) -> str:
@@ -100,8 +101,12 @@ def choose(reference: UnitReference, candidates: list[AdministrativeUnit], *, wh
         matches = exact or [unit for unit in candidates if unit.code in reference.codes]
     else:
         matches = [
-            unit for unit in candidates if unit.name_key == reference.name_key and reference.level in (None, unit.level)
+            unit
+            for unit in candidates
+            if (unit.name_key == reference.name_key and reference.level in (None, unit.level))
+            or unit.name_key == reference.full_name_key
         ]
+        matches = list(dict.fromkeys(matches))
     if len(matches) == 1:
         return matches[0]
     shown = reference.text if len(reference.text) <= 60 else reference.text[:60] + "…"
@@ -131,7 +136,7 @@ class UnitIndex:
         if reference.is_code:
             candidates = [unit for code in reference.codes for unit in self.by_code.get(code, [])]
         else:
-            candidates = self.by_name.get(reference.name_key, [])
+            candidates = self.by_name.get(reference.name_key, []) + self.by_name.get(reference.full_name_key, [])
         return choose(reference, candidates, where=self.where)
 
 
@@ -144,5 +149,5 @@ def find_unit(text, *, within: AdministrativeUnit, queryset: QuerySet | None = N
     if reference.is_code:
         units = units.filter(code__in=reference.codes)
     else:
-        units = units.filter(name_key=reference.name_key)
+        units = units.filter(name_key__in={reference.name_key, reference.full_name_key})
     return choose(reference, list(units[:20]), where=within.label)

@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from indicators.demo import demo_figures_load
 from indicators.models import DataValue, Indicator, PeriodReopening
-from plans.models import AdministrativeUnit, Agency, Role, UnitLevel, User
-from plans.services import user_create
+from plans.models import Agency, Role, UnitLevel, User
+from plans.services import unit_get_or_create, user_create
 from reports.models import ApiToken
 
 pytestmark = pytest.mark.django_db
@@ -120,9 +120,7 @@ def test_only_approved_figures_count_unless_submitted_are_included(demo, users):
 def test_commune_figures_feed_the_territory_when_it_has_none(bac_yen, users):
     period = bac_yen.periods.get(code="2024")
     for name, (top, bottom) in {"Hang Chú": (3, 10), "Xím Vàng": (1, 10)}.items():
-        unit = AdministrativeUnit.objects.create(
-            name=name, name_key=name.casefold(), level=UnitLevel.COMMUNE, parent=bac_yen.territory
-        )
+        unit = unit_get_or_create(name=name, level=UnitLevel.COMMUNE, parent=bac_yen.territory)[0]
         DataValue.objects.create(
             indicator=Indicator.objects.get(plan=bac_yen, code="1.1a"),
             period=period,
