@@ -17,7 +17,8 @@ from reports.models import ApiToken
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1/plans/BACYEN-2021-2025/progress/"
-TOP_KEYS = {"plan", "period", "method", "summary", "completeness", "goals"}
+# DESIGN.md 7.4: `unit` describes the unit judged (the territory when none is asked for).
+TOP_KEYS = {"plan", "unit", "period", "method", "summary", "completeness", "goals"}
 INDICATOR_KEYS = {
     "code",
     "name",
@@ -34,6 +35,7 @@ INDICATOR_KEYS = {
     "forecast",
     "lead_agencies",
     "coordinating_agencies",
+    "coverage",  # of the aggregate: reporting units that reported / expected (issue 8)
 }
 STATUSES = {
     "achieved",
@@ -73,6 +75,7 @@ def test_the_command_prints_exactly_the_json_of_the_contract(demo):
     data = command_json("--period", "2024S1")
 
     assert set(data) == TOP_KEYS
+    assert data["unit"] == {"code": None, "name": "Bắc Yên", "level": "district"}
     assert data["plan"] == {"code": "BACYEN-2021-2025", "title": demo.title, "start_year": 2021, "end_year": 2025}
     assert (data["period"], data["method"]) == ("2024S1", "linear")
     assert set(data["summary"]) == STATUSES and sum(data["summary"].values()) == 20
