@@ -73,7 +73,13 @@ def _lived_during(unit: AdministrativeUnit, plan: Plan) -> bool:
 def plan_for_user_or_404(user: User, code: str) -> Plan:
     """The plan with this code if the user may see it; otherwise 404, the same answer as for a plan that does not
     exist, so other units' plans do not leak."""
-    plan = plans_visible_to(user).select_related("territory", "parent").prefetch_related("periods").filter(code=code).first()
+    plan = (
+        plans_visible_to(user)
+        .select_related("territory", "parent")
+        .prefetch_related("periods")
+        .filter(code=code)
+        .first()
+    )
     if plan is None:
         raise Http404("Không tìm thấy kế hoạch.")
     return plan

@@ -6,22 +6,18 @@ for a drill-down, with the units one level down that the page shows), never with
 """
 
 from dataclasses import dataclass, field
-from datetime import datetime, time
 from decimal import Decimal
 
 from django.db.models import Prefetch
-from django.utils import timezone
 
 from indicators.access import indicators_visible_to
 from indicators.models import Assignment, AssignmentRole, DataValue, Indicator, Kind, Target, ValueStatus
 from indicators.rollup import Rollup, reporting_units_count, reporting_units_per_child, rolled_value, rollups_below
-from indicators.selectors import period_completeness
+from indicators.selectors import REPORTED, period_completeness, units_completeness
 from plans.access import plan_scope
 from plans.models import AdministrativeUnit, Plan, ReportingPeriod, User
 from plans.numbers import plain_number
 from reports.progress import LINEAR, STATUS_ORDER, IndicatorFacts, Milestone, Point, Progress, evaluate
-
-REPORTED = [ValueStatus.SUBMITTED, ValueStatus.APPROVED]  # what completeness counts
 
 
 @dataclass(frozen=True)
@@ -67,6 +63,7 @@ class PlanProgress:
     summary: dict[str, int] = field(default_factory=dict)
     completeness: dict[str, int] = field(default_factory=dict)
     completeness_rows: list = field(default_factory=list)
+    units_completeness: object = None  # indicators.selectors.UnitsCompleteness
 
     @property
     def items(self) -> list[IndicatorProgress]:
@@ -204,12 +201,20 @@ def plan_progress(
         )
         goals.setdefault(indicator.goal_id, (indicator.goal, []))[1].append(item)
     result.goals = list(goals.values())
+    # Completeness: the agencies' reports of the territory's figures, and the units' figures of the indicators
+    # reported by unit (each reporting unit × indicator is one expected figure).
+    units = units_completeness(plan, period, unit, indicators, expected_units)
+    result.units_completeness = units
+    expected, submitted, on_time = units.expected, units.submitted, units.on_time
     if unit.pk == plan.territory_id:
         rows, overall = period_completeness(plan, period)
         result.completeness_rows = rows
-        result.completeness = {"expected": overall.expected, "submitted": overall.submitted, "on_time": overall.on_time}
-    else:
-        result.completeness = unit_completeness(plan, period, unit, indicators, expected_units)
+        expected, submitted, on_time = (
+            expected + overall.expected,
+            submitted + overall.submitted,
+            on_time + overall.on_time,
+        )
+    result.completeness = {"expected": expected, "submitted": submitted, "on_time": on_time}
     return result
 
 
@@ -219,43 +224,6 @@ def _coverage(indicator, unit, plan, found: _Series, period_code, expected_units
         return Coverage(1 if period_code in found.points and expected else 0, expected)
     covered = found.covered.get(period_code, 0) if period_code else 0
     return Coverage(expected_units if covered == -1 else min(covered, expected_units), expected_units)
-
-
-def _deadline_ends(periods: list[ReportingPeriod]) -> dict[int, datetime]:
-    return {
-        p.pk: timezone.make_aware(datetime.combine(p.deadline, time.max)) for p in periods if p.deadline is not None
-    }
-
-
-def unit_completeness(
-    plan: Plan, period: ReportingPeriod, unit: AdministrativeUnit, indicators: list[Indicator], expected_units: int
-) -> dict[str, int]:
-    """Reporting completeness below a unit: each (indicator reported by unit, reporting unit) is one expected
-    figure; submitted or approved ones count as reported, those first submitted by the deadline as on time."""
-    by_unit = [i for i in indicators if i.reported_by_commune]
-    expected = len(by_unit) * expected_units
-    submitted = on_time = 0
-    own = DataValue.objects.filter(indicator__in=by_unit, period=period, unit=unit, status__in=REPORTED).values_list(
-        "indicator_id", "first_submitted_at"
-    )
-    deadline = _deadline_ends([period]).get(period.pk)
-    own_ids = set()
-    for indicator_id, first_submitted in own:
-        own_ids.add(indicator_id)
-        submitted += expected_units
-        if deadline is None or (first_submitted and first_submitted <= deadline):
-            on_time += expected_units
-    for rollup in rollups_below(
-        plan=plan,
-        unit=unit,
-        indicator_ids=[i.pk for i in by_unit if i.pk not in own_ids],
-        period_ids=[period.pk],
-        statuses=REPORTED,
-        deadlines=_deadline_ends([period]),
-    ):
-        submitted += rollup.covered
-        on_time += rollup.covered if deadline is None else rollup.on_time
-    return {"expected": expected, "submitted": submitted, "on_time": on_time}
 
 
 def _number(value):
@@ -386,7 +354,7 @@ def children_progress(
         unit=unit,
         indicator_ids=list(by_indicator),
         period_ids=[period.pk],
-        statuses=REPORTED,
+        statuses=list(REPORTED),
         by_child=True,
     ):
         reported[rollup.child_id] = reported.get(rollup.child_id, 0) + rollup.covered
