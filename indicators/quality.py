@@ -22,6 +22,7 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
+    Value,
     When,
 )
 from django.db.models.functions import Abs, Coalesce
@@ -56,8 +57,7 @@ def with_quality(values: QuerySet[DataValue], previous: ReportingPeriod | None) 
         )
     else:
         values = values.annotate(
-            previous_value=ExpressionWrapper(None, output_field=number),
-            previous_denominator=ExpressionWrapper(None, output_field=number),
+            previous_value=Value(None, output_field=number), previous_denominator=Value(None, output_field=number)
         )
     values = values.annotate(
         _value_number_change=ExpressionWrapper(Abs(F("value_number") - F("previous_value")) * 100, output_field=number),

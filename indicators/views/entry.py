@@ -162,7 +162,9 @@ def _save(request, plan, period, agency, unit, rows, is_open) -> bool:
             request, "Kỳ báo cáo đã khóa với cơ quan này; không có gì được ghi. Đề nghị điều phối mở lại kỳ."
         )
         return False
-    editable = [row for row in rows if row.editable]
+    # A row none of whose fields came (a page that posts only what changed) is left as it is.
+    posted = {key.split("-", 1)[0] for key in request.POST}
+    editable = [row for row in rows if row.editable and row.prefix in posted]
     if not all(row.form.is_valid() for row in editable):
         messages.error(request, "Có ô chưa đúng (xem thông báo đỏ ở từng ô). Không có gì được ghi.")
         return False

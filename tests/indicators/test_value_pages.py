@@ -427,3 +427,33 @@ def test_forbidden_and_missing_pages_speak_vietnamese(client, users, bac_yen, pe
     assert "Báo cáo viên chỉ xem số liệu của cơ quan mình." in forbidden.content.decode()
     missing = client.get(reverse("period_review", args=["KHONG-CO", period.code]))
     assert missing.status_code == 404 and "Không tìm thấy" in missing.content.decode()
+
+
+def test_the_history_of_an_imported_figure_names_the_system(client, users, bac_yen):
+    """A figure loaded by import_values has no person behind its change: the page says "Hệ thống", never a 500."""
+    from indicators.services.values_import import values_import
+    from tests.workbooks import value_row, values_book
+
+    values_import(data=values_book([value_row("1.1a", "2024", "15,38")]), actor=None)
+    client.force_login(users["coordinator"])
+
+    page = client.get(reverse("value_history", args=[DataValue.objects.get().pk]))
+
+    assert page.status_code == 200 and "Hệ thống" in page.content.decode()
+
+
+def test_the_entry_form_carries_the_version_it_shows(client, users, bac_yen, period):
+    """Saving a form opened after a return is not refused as stale: the form names the figure's current version."""
+    submit(client, users, bac_yen, period, **{"1.1a": {"value": "30"}})
+    figure = DataValue.objects.get()
+    client.force_login(users["coordinator"])
+    client.post(
+        reverse("period_review", args=[bac_yen.code, period.code]),
+        {"action": "return", "value": figure.pk, "note": "Sửa lại", "version": figure.version},
+    )
+    figure.refresh_from_db()
+    client.force_login(users["reporter"])
+
+    page = client.get(entry_url(bac_yen, period)).content.decode()
+
+    assert f'name="r{figure.indicator_id}-version" value="{figure.version}"' in page
