@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1:8000
 PYTEST_ARGS ?=
 
-.PHONY: run install install-dev browser migrate demo test lint format clean
+.PHONY: run install install-dev browser migrate demo test lint format clean bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -52,3 +52,15 @@ format: install-dev
 
 clean:
 	rm -rf $(VENV) db.sqlite3 media staticfiles .pytest_cache .ruff_cache
+
+# Benchmarks at the sizes of DESIGN.md 10 on PostgreSQL (a database of its own, gender_plan_bench). See README.
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/gender_plan_bench
+BENCH_ARGS ?=
+BENCH_ENV = DATABASE_URL=$(BENCH_DATABASE_URL) DEBUG=false SECURE_SSL_REDIRECT=false ALLOWED_HOSTS=localhost \
+	SECRET_KEY=bench-only-not-a-secret-0123456789abcdef0123456789
+bench: install
+	psql -h 127.0.0.1 -U postgres -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname = 'gender_plan_bench'" | grep -q 1 \
+		|| createdb -h 127.0.0.1 -U postgres gender_plan_bench
+	$(BENCH_ENV) $(BIN)/python manage.py migrate --noinput
+	$(BENCH_ENV) $(BIN)/python manage.py collectstatic --noinput -v0
+	$(BENCH_ENV) $(BIN)/python manage.py bench $(BENCH_ARGS)

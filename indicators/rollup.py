@@ -136,88 +136,16 @@ def rollups_below(
     deadlines: dict[int, datetime] | None = None,
 ) -> list[Rollup]:
     """The topmost figures strictly below `unit`, aggregated per indicator and period (and per child of `unit`
-    with `by_child`). `unit`'s own figure is not among them: the caller lets it win. One query, whatever the
-    number of units and figures."""
+    with `by_child`). `unit`'s own figure is not among them: the caller lets it win.
+
+    Two queries whatever the number of units and figures: the first looks for figures entered at units that have
+    units below them (a district that entered its own figure); when there are none — the usual case, every figure
+    at a commune — the aggregate is the plain one, with no anti-join and, for the plan's territory, no join at all.
+    """
     if not indicator_ids or not period_ids:
         return []
-    start, end = date(plan.start_year, 1, 1), date(plan.end_year, 12, 31)
-    within_u, within_u_params = _within_sql(unit, "u")
-    within_l, within_l_params = _within_sql(unit, "l")
-    valid_l, valid_l_params = _valid_sql("l", start, end)
-    valid_c, valid_c_params = _valid_sql("c", start, end)
-    figure_filter = (
-        f"d.indicator_id IN ({_placeholders(indicator_ids)}) AND d.period_id IN ({_placeholders(period_ids)}) "
-        f"AND d.status IN ({_placeholders(statuses)})"
-    )
-    figure_params = [*indicator_ids, *period_ids, *statuses]
-    deadline_case, deadline_params = "0", []
-    if deadlines:
-        cases = " ".join("WHEN %s THEN %s" for _ in deadlines)
-        deadline_case = (
-            f"CASE WHEN d.first_submitted_at IS NOT NULL AND d.first_submitted_at <= "
-            f"(CASE d.period_id {cases} END) THEN COALESCE(lc.leaves, 1) ELSE 0 END"
-        )
-        deadline_params = [
-            item
-            for period_id, deadline in deadlines.items()
-            for item in (period_id, connection.ops.adapt_datetimefield_value(deadline))
-        ]
-    anti_joins = " ".join(
-        f"AND NOT EXISTS (SELECT 1 FROM interior o WHERE o.indicator_id = d.indicator_id "
-        f"AND o.period_id = d.period_id AND o.unit_id = u.{column})"
-        for column in ANCESTOR_COLUMNS
-    )
-    child = _child_sql(unit)
-    group = f"d.indicator_id, d.period_id{', ' + child if by_child else ''}"
-    own_columns = (
-        f", MAX(CASE WHEN d.unit_id = {child} THEN 1 ELSE 0 END), "
-        f"MAX(CASE WHEN d.unit_id = {child} THEN d.value_number END), "
-        f"MAX(CASE WHEN d.unit_id = {child} THEN CAST(d.value_bool AS INTEGER) END), "
-        f"MAX(CASE WHEN d.unit_id = {child} THEN d.value_text END)"
-        if by_child
-        else ""
-    )
-    sql = f"""
-        WITH interior AS (
-            SELECT d.indicator_id, d.period_id, d.unit_id
-            FROM {VALUE_TABLE} d JOIN {UNIT_TABLE} u ON u.id = d.unit_id
-            WHERE {figure_filter} AND {within_u} AND d.unit_id <> %s
-              AND EXISTS (SELECT 1 FROM {UNIT_TABLE} c WHERE c.parent_id = u.id)
-        ),
-        leaves AS (
-            SELECT l.id, {", ".join("l." + column for column in ANCESTOR_COLUMNS)}
-            FROM {UNIT_TABLE} l
-            WHERE {within_l} AND {valid_l}
-              AND NOT EXISTS (SELECT 1 FROM {UNIT_TABLE} c WHERE c.parent_id = l.id AND {valid_c})
-        ),
-        leafcount AS (
-            SELECT anc AS unit_id, COUNT(*) AS leaves FROM (
-                {" UNION ALL ".join(f"SELECT {column} AS anc FROM leaves" for column in ANCESTOR_COLUMNS)}
-            ) ancestors WHERE anc IS NOT NULL GROUP BY anc
-        )
-        SELECT {group},
-            COUNT(*), COUNT(d.numerator), SUM(d.numerator), SUM(d.denominator),
-            COUNT(d.value_number), SUM(d.value_number),
-            SUM(CASE WHEN d.status <> 'approved' THEN 1 ELSE 0 END),
-            SUM(COALESCE(lc.leaves, 1)), SUM({deadline_case}){own_columns}
-        FROM {VALUE_TABLE} d
-        JOIN {UNIT_TABLE} u ON u.id = d.unit_id
-        LEFT JOIN leafcount lc ON lc.unit_id = d.unit_id
-        WHERE {figure_filter} AND {within_u} AND d.unit_id <> %s {anti_joins}
-        GROUP BY {group}
-    """
-    params = [
-        *figure_params,
-        *within_u_params,
-        unit.pk,
-        *within_l_params,
-        *valid_l_params,
-        *valid_c_params,
-        *deadline_params,
-        *figure_params,
-        *within_u_params,
-        unit.pk,
-    ]
+    query = _Query(plan, unit, indicator_ids, period_ids, statuses, deadlines)
+    sql, params = query.full(by_child) if query.has_interior_figures() else query.simple(by_child)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
@@ -249,6 +177,125 @@ def rollups_below(
             )
         )
     return rollups
+
+
+class _Query:
+    """The SQL of rollups_below, built from its parts (one place for both forms of the query)."""
+
+    def __init__(self, plan, unit, indicator_ids, period_ids, statuses, deadlines):
+        self.plan, self.unit = plan, unit
+        self.start, self.end = date(plan.start_year, 1, 1), date(plan.end_year, 12, 31)
+        self.filter = (
+            f"d.indicator_id IN ({_placeholders(indicator_ids)}) AND d.period_id IN ({_placeholders(period_ids)}) "
+            f"AND d.status IN ({_placeholders(statuses)}) AND d.unit_id <> %s"
+        )
+        self.filter_params = [*indicator_ids, *period_ids, *statuses, unit.pk]
+        self.deadlines = deadlines or {}
+        self.child = _child_sql(unit)
+
+    def has_interior_figures(self) -> bool:
+        """Whether any figure below the unit sits at a unit that has units below it."""
+        within, within_params = _within_sql(self.unit, "u")
+        sql = (
+            f"SELECT 1 FROM {VALUE_TABLE} d JOIN {UNIT_TABLE} u ON u.id = d.unit_id "
+            f"WHERE {self.filter} AND {within} "
+            f"AND d.unit_id IN (SELECT c.parent_id FROM {UNIT_TABLE} c WHERE c.parent_id IS NOT NULL) LIMIT 1"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*self.filter_params, *within_params])
+            return cursor.fetchone() is not None
+
+    def _on_time(self, covers: str) -> tuple[str, list]:
+        if not self.deadlines:
+            return "0", []
+        cases = " ".join("WHEN %s THEN %s" for _ in self.deadlines)
+        params = [
+            item
+            for period_id, deadline in self.deadlines.items()
+            for item in (period_id, connection.ops.adapt_datetimefield_value(deadline))
+        ]
+        return (
+            f"CASE WHEN d.first_submitted_at IS NOT NULL AND d.first_submitted_at <= "
+            f"(CASE d.period_id {cases} END) THEN {covers} ELSE 0 END",
+            params,
+        )
+
+    def _columns(self, by_child: bool, covers: str) -> tuple[str, str, list]:
+        group = f"d.indicator_id, d.period_id{', ' + self.child if by_child else ''}"
+        on_time, on_time_params = self._on_time(covers)
+        own = (
+            f", MAX(CASE WHEN d.unit_id = {self.child} THEN 1 ELSE 0 END), "
+            f"MAX(CASE WHEN d.unit_id = {self.child} THEN d.value_number END), "
+            f"MAX(CASE WHEN d.unit_id = {self.child} THEN CAST(d.value_bool AS INTEGER) END), "
+            f"MAX(CASE WHEN d.unit_id = {self.child} THEN d.value_text END)"
+            if by_child
+            else ""
+        )
+        columns = (
+            f"{group}, COUNT(*), COUNT(d.numerator), SUM(d.numerator), SUM(d.denominator), "
+            f"COUNT(d.value_number), SUM(d.value_number), SUM(CASE WHEN d.status <> 'approved' THEN 1 ELSE 0 END), "
+            f"SUM({covers}), SUM({on_time}){own}"
+        )
+        return columns, group, on_time_params
+
+    def simple(self, by_child: bool) -> tuple[str, list]:
+        """Every figure below is topmost and stands for one reporting unit: the plain aggregate."""
+        columns, group, on_time_params = self._columns(by_child, "1")
+        needs_units = by_child or self.unit.pk != self.plan.territory_id
+        within, within_params = _within_sql(self.unit, "u") if needs_units else ("1 = 1", [])
+        join = f"JOIN {UNIT_TABLE} u ON u.id = d.unit_id" if needs_units else ""
+        sql = f"SELECT {columns} FROM {VALUE_TABLE} d {join} WHERE {self.filter} AND {within} GROUP BY {group}"
+        return sql, [*on_time_params, *self.filter_params, *within_params]
+
+    def full(self, by_child: bool) -> tuple[str, list]:
+        """Figures entered at units with units below them shadow those units (three equality anti-joins), and stand
+        for every reporting unit below them (leaf counts)."""
+        within_u, within_u_params = _within_sql(self.unit, "u")
+        within_l, within_l_params = _within_sql(self.unit, "l")
+        valid_l, valid_l_params = _valid_sql("l", self.start, self.end)
+        valid_c, valid_c_params = _valid_sql("c", self.start, self.end)
+        columns, group, on_time_params = self._columns(by_child, "COALESCE(lc.leaves, 1)")
+        anti_joins = " ".join(
+            f"AND NOT EXISTS (SELECT 1 FROM interior o WHERE o.indicator_id = d.indicator_id "
+            f"AND o.period_id = d.period_id AND o.unit_id = u.{column})"
+            for column in ANCESTOR_COLUMNS
+        )
+        sql = f"""
+            WITH interior AS (
+                SELECT d.indicator_id, d.period_id, d.unit_id
+                FROM {VALUE_TABLE} d JOIN {UNIT_TABLE} u ON u.id = d.unit_id
+                WHERE {self.filter} AND {within_u}
+                  AND d.unit_id IN (SELECT c.parent_id FROM {UNIT_TABLE} c WHERE c.parent_id IS NOT NULL)
+            ),
+            leaves AS (
+                SELECT l.id, {", ".join("l." + column for column in ANCESTOR_COLUMNS)}
+                FROM {UNIT_TABLE} l
+                WHERE {within_l} AND {valid_l}
+                  AND NOT EXISTS (SELECT 1 FROM {UNIT_TABLE} c WHERE c.parent_id = l.id AND {valid_c})
+            ),
+            leafcount AS (
+                SELECT anc AS unit_id, COUNT(*) AS leaves FROM (
+                    {" UNION ALL ".join(f"SELECT {column} AS anc FROM leaves" for column in ANCESTOR_COLUMNS)}
+                ) ancestors WHERE anc IS NOT NULL GROUP BY anc
+            )
+            SELECT {columns}
+            FROM {VALUE_TABLE} d
+            JOIN {UNIT_TABLE} u ON u.id = d.unit_id
+            LEFT JOIN leafcount lc ON lc.unit_id = d.unit_id
+            WHERE {self.filter} AND {within_u} {anti_joins}
+            GROUP BY {group}
+        """
+        params = [
+            *self.filter_params,
+            *within_u_params,
+            *within_l_params,
+            *valid_l_params,
+            *valid_c_params,
+            *on_time_params,
+            *self.filter_params,
+            *within_u_params,
+        ]
+        return sql, params
 
 
 def _decimal(number) -> Decimal | None:

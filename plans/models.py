@@ -214,6 +214,15 @@ class Plan(models.Model):
     annual_deadline_month = models.PositiveSmallIntegerField(
         null=True, blank=True, verbose_name=_("hạn báo cáo năm (tháng)")
     )
+    previous = models.ForeignKey(
+        "self",
+        verbose_name=_("kế hoạch giai đoạn trước"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="next_plans",
+        help_text=_("Kế hoạch đã kết thúc mà kế hoạch này tiếp nối (giá trị cơ sở lấy từ kết quả của kế hoạch đó)."),
+    )
     status = models.CharField(_("trạng thái"), max_length=10, choices=PlanStatus.choices, default=PlanStatus.ACTIVE)
     lock_days_after_deadline = models.PositiveSmallIntegerField(
         _("khóa kỳ sau hạn (ngày)"),

@@ -51,6 +51,15 @@ class Indicator(models.Model):
             "nếu không nhập trực tiếp."
         ),
     )
+    previous = models.ForeignKey(
+        "self",
+        verbose_name=_("chỉ tiêu giai đoạn trước"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="next_indicators",
+        help_text=_("Chỉ tiêu của kế hoạch giai đoạn trước mà chỉ tiêu này tiếp nối."),
+    )
     # Data quality (the review page flags figures that break these; nothing is refused because of them).
     change_threshold = models.DecimalField(
         _("ngưỡng thay đổi (%)"),
