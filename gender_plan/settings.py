@@ -8,6 +8,8 @@ from pathlib import Path
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.functional import SimpleLazyObject
+from django.utils.module_loading import import_string
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -143,6 +145,9 @@ EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.cons
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="binhdanggioi@localhost")
 
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
+# The admin's imports read files through the same bounded reader as every workbook (indicators/workbooks/tabular.py);
+# resolved when first used, so that these settings import no application code.
+IMPORT_FORMATS = SimpleLazyObject(lambda: import_string("indicators.workbooks.tabular.IMPORT_FORMATS"))
 
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass
 
+from django.conf import settings
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -46,3 +48,13 @@ def vn_size(size: int) -> str:
         megabytes = size / (1024 * 1024)
         return f"{megabytes:.0f} MB" if megabytes >= 10 else f"{megabytes:.1f} MB".replace(".", ",")
     return f"{max(size // 1024, 1)} KB"
+
+
+def listed(problems: list[Problem]) -> list[Problem]:
+    """The problems a page or a command lists: all of them up to settings.WORKBOOK_MAX_PROBLEMS, then how many more
+    (a file wrong on each of 100.000 rows must not make a page of 100.000 lines)."""
+    limit = settings.WORKBOOK_MAX_PROBLEMS
+    if len(problems) <= limit:
+        return list(problems)
+    more = vn_count(len(problems) - limit)
+    return list(problems[:limit]) + [Problem(f"còn {more} lỗi khác chưa liệt kê; hãy sửa các lỗi trên rồi nhập lại.")]
