@@ -18,7 +18,15 @@ _TOKEN = re.compile(r"^[0-9a-f]{32}$")
 
 
 class WorkbookUploadForm(forms.Form):
-    file = forms.FileField(label="Sổ Excel (.xlsx)")
+    file = forms.FileField(
+        label="Sổ Excel (.xlsx)",
+        error_messages={
+            "required": "Hãy chọn một tệp Excel .xlsx.",
+            "empty": "Tệp trống, không có nội dung.",
+            "invalid": "Không đọc được tệp đã gửi; hãy chọn lại tệp.",
+            "missing": "Không nhận được tệp; hãy chọn lại tệp.",
+        },
+    )
 
     def __init__(self, *args, label: str = "Sổ Excel (.xlsx)", **kwargs):
         super().__init__(*args, **kwargs)

@@ -149,7 +149,7 @@ class Sheet:
                 yield Row(number, row)
                 number += 1
         except Exception:
-            logger.warning("Unreadable row %s of sheet %s", number, self.title, exc_info=True)
+            logger.info("Unreadable row %s of sheet %s", number, self.title, exc_info=True)
             raise WorkbookInvalid(
                 [Problem(f"ô ở dòng {number} không đọc được. {DAMAGED}", self.title, number)]
             ) from None
@@ -241,7 +241,7 @@ def open_workbook(data: bytes, requests: list[SheetRequest]) -> dict[str, Sheet]
     except WorkbookInvalid:
         raise
     except Exception:
-        logger.warning("Unreadable workbook", exc_info=True)
+        logger.info("Unreadable workbook", exc_info=True)
         raise refuse(DAMAGED) from None
 
 
