@@ -459,6 +459,7 @@ class Header:
     columns: dict[str, int]
     claimed: dict
     names: dict[int, str]  # column → header as the format writes it
+    keys: dict[int, list[str]]  # column → the keys of every header cell as written (ours or not)
 
 
 def map_header(
@@ -531,15 +532,15 @@ def map_header(
     for attribute, title, required in spec:
         if required and attribute not in columns:
             problems.append(Problem(f"thiếu cột “{title}”.", sheet.title, header.number))
-    return Header(row=header.number, columns=columns, claimed=claimed, names=names), problems, warnings_
+    keys = {cell.column: header_keys(cell.value) for cell in header.cells if not is_blank(cell.value)}
+    return Header(row=header.number, columns=columns, claimed=claimed, names=names, keys=keys), problems, warnings_
 
 
 def repeats_header(row: Row, header: Header) -> bool:
-    """A row that only repeats the header (two tables pasted one under the other) is not data."""
+    """A row that repeats the header (two tables pasted one under the other) is not data."""
     filled = [cell for cell in row.cells if not is_blank(cell.value)]
-    return bool(filled) and all(
-        cell.column in header.names and loose_key(header.names[cell.column]) in header_keys(cell.value)
-        for cell in filled
+    return len(filled) >= 2 and all(
+        cell.column in header.keys and header.keys[cell.column][0] in header_keys(cell.value) for cell in filled
     )
 
 

@@ -48,8 +48,8 @@ class SafeXLSX(base_formats.XLSX):
             return dataset
         dataset.headers = [cell_text(cell.value) or None for cell in header.cells]
         for row in rows:
-            if not row.is_blank():
-                dataset.append([cell.value for cell in row.cells])
+            if not row.is_blank():  # a blank cell reads as a CSV's does: "", not None (a text field refuses None)
+                dataset.append(["" if cell.value is None else cell.value for cell in row.cells])
         return dataset
 
 
