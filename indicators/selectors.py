@@ -1,65 +1,18 @@
 """Reads about figures and periods that several pages share; access checks for figures."""
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import datetime, time
 
-from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from indicators.models import Assignment, AssignmentRole, DataValue, Indicator, PeriodReopening
+from indicators.models import Assignment, AssignmentRole, DataValue, Indicator, ValueStatus
+from indicators.rollup import reporting_units_count, rollups_below
 from plans.models import AdministrativeUnit, Agency, Plan, ReportingPeriod, Role, User
 from plans.periods import milestone_for
 from plans.selectors import plans_visible_to, sees_everything
 
 REPORTING_ROLES = (AssignmentRole.LEAD, AssignmentRole.DATA_PROVIDER)
-
-
-@dataclass(frozen=True)
-class PeriodWindow:
-    opens_on: date | None
-    deadline: date | None
-    locks_after: date | None
-
-
-def period_window(period: ReportingPeriod, plan: Plan) -> PeriodWindow:
-    """A period opens some days before its deadline and locks `plan.lock_days_after_deadline` days after it."""
-    if period.deadline is None:
-        return PeriodWindow(None, None, None)
-    opens = period.deadline - timedelta(days=settings.PERIOD_OPENS_DAYS_BEFORE_DEADLINE)
-    return PeriodWindow(opens, period.deadline, period.deadline + timedelta(days=plan.lock_days_after_deadline))
-
-
-def active_reopenings(period: ReportingPeriod, today: date | None = None) -> list[PeriodReopening]:
-    today = today or timezone.localdate()
-    return [r for r in period.reopenings.all() if r.until >= today]
-
-
-def period_is_open_for(period: ReportingPeriod, plan: Plan, agency: Agency | None, today: date | None = None) -> bool:
-    """Whether figures of the period may be entered or changed for an agency today (a reopening counts)."""
-    today = today or timezone.localdate()
-    if any(
-        r.agency_id is None or (agency is not None and r.agency_id == agency.pk)
-        for r in active_reopenings(period, today)
-    ):
-        return True
-    if period.state == "locked":
-        return False
-    window = period_window(period, plan)
-    return window.opens_on is not None and window.opens_on <= today <= window.locks_after
-
-
-def period_status_text(period: ReportingPeriod, plan: Plan, agency: Agency | None, today: date | None = None) -> str:
-    today = today or timezone.localdate()
-    window = period_window(period, plan)
-    if period_is_open_for(period, plan, agency, today):
-        if window.deadline and today <= window.deadline:
-            days = (window.deadline - today).days
-            return "hôm nay là hạn cuối" if days == 0 else f"còn {days} ngày"
-        return "đã quá hạn, vẫn nhận số liệu"
-    if window.opens_on and today < window.opens_on:
-        return f"mở từ {window.opens_on:%d/%m/%Y}"
-    return "đã khóa"
 
 
 def reporting_indicators(plan: Plan, agency: Agency) -> QuerySet[Indicator]:
@@ -158,12 +111,13 @@ class AgencyCompleteness:
 def period_completeness(plan: Plan, period: ReportingPeriod) -> tuple[list[AgencyCompleteness], AgencyCompleteness]:
     """Reporting completeness and timeliness (DHIS2's reporting rate, DESIGN.md 6) per agency and overall.
 
-    Each lead assignment is one expected report. It counts as reported when the indicator's territory figure
-    for the period is submitted or approved; on time when it was first submitted on or before the deadline.
+    Each lead assignment of an indicator entered for the territory is one expected report. It counts as reported
+    when the indicator's territory figure for the period is submitted or approved; on time when it was first
+    submitted on or before the deadline. (Indicators reported by unit are counted per unit: units_completeness.)
     Three queries whatever the size of the plan.
     """
     assignments = list(
-        Assignment.objects.filter(indicator__plan=plan, role=AssignmentRole.LEAD)
+        Assignment.objects.filter(indicator__plan=plan, role=AssignmentRole.LEAD, indicator__reported_by_commune=False)
         .select_related("agency", "indicator")
         .order_by("agency__name", "indicator__position")
     )
@@ -173,11 +127,7 @@ def period_completeness(plan: Plan, period: ReportingPeriod) -> tuple[list[Agenc
         .exclude(status__in=["draft", "returned"])
         .only("indicator_id", "status", "first_submitted_at")
     }
-    deadline_end = None
-    if period.deadline is not None:
-        from datetime import datetime, time
-
-        deadline_end = timezone.make_aware(datetime.combine(period.deadline, time.max))
+    deadline_end = deadline_end_of(period)
     rows: dict[int, AgencyCompleteness] = {}
     overall = AgencyCompleteness(agency=None, missing=[])
     for assignment in assignments:
@@ -192,3 +142,62 @@ def period_completeness(plan: Plan, period: ReportingPeriod) -> tuple[list[Agenc
         if figure is None:
             row.missing.append(assignment.indicator)
     return list(rows.values()), overall
+
+
+def deadline_end_of(period: ReportingPeriod) -> datetime | None:
+    """The last moment a figure counts as on time: the end of the deadline's day."""
+    if period.deadline is None:
+        return None
+    return timezone.make_aware(datetime.combine(period.deadline, time.max))
+
+
+@dataclass(frozen=True)
+class UnitsCompleteness:
+    """Figures of the indicators reported by unit: each (indicator, reporting unit) is one expected figure."""
+
+    expected: int = 0
+    submitted: int = 0
+    on_time: int = 0
+
+
+REPORTED = (ValueStatus.SUBMITTED, ValueStatus.APPROVED)
+
+
+def units_completeness(
+    plan: Plan,
+    period: ReportingPeriod,
+    unit: AdministrativeUnit,
+    indicators: list[Indicator] | None = None,
+    expected_units: int | None = None,
+) -> UnitsCompleteness:
+    """Completeness below a unit of the plan's indicators reported by unit: submitted or approved figures count as
+    reported (a unit's own figure stands for every reporting unit under it), those first submitted by the deadline
+    as on time. Three queries, whatever the number of units."""
+    if indicators is None:
+        indicators = list(Indicator.objects.filter(plan=plan, reported_by_commune=True))
+    by_unit = [indicator for indicator in indicators if indicator.reported_by_commune]
+    if not by_unit:
+        return UnitsCompleteness()
+    if expected_units is None:
+        expected_units = reporting_units_count(plan, unit)
+    deadline = deadline_end_of(period)
+    submitted = on_time = 0
+    own = set()
+    for indicator_id, first_submitted in DataValue.objects.filter(
+        indicator__in=by_unit, period=period, unit=unit, status__in=REPORTED
+    ).values_list("indicator_id", "first_submitted_at"):
+        own.add(indicator_id)
+        submitted += expected_units
+        if deadline is None or (first_submitted and first_submitted <= deadline):
+            on_time += expected_units
+    for rollup in rollups_below(
+        plan=plan,
+        unit=unit,
+        indicator_ids=[i.pk for i in by_unit if i.pk not in own],
+        period_ids=[period.pk],
+        statuses=list(REPORTED),
+        deadlines={period.pk: deadline} if deadline else None,
+    ):
+        submitted += rollup.covered
+        on_time += rollup.covered if deadline is None else rollup.on_time
+    return UnitsCompleteness(len(by_unit) * expected_units, submitted, on_time)

@@ -105,7 +105,7 @@ def test_a_column_named_twice_is_refused_as_ambiguous_naming_both():
         read_plan_workbook(to_bytes(plan_workbook(headers=headers)))
     [problem] = refused.value.problems
     assert (problem.sheet, problem.row, problem.column) == ("Chỉ tiêu", 1, "Đơn vị tính")
-    assert "xuất hiện hai lần (cột E và cột Q): không rõ cột nào được nhập" in problem.message
+    assert "xuất hiện hai lần (cột E và cột R): không rõ cột nào được nhập" in problem.message
 
 
 def test_a_field_written_twice_or_a_value_without_its_field_is_refused_with_the_reason():

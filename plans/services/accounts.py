@@ -1,0 +1,67 @@
+"""Writes for people: creating users of a role, the coordinators' group, reporters disabled or enabled."""
+
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+
+from plans.models import AdministrativeUnit, Agency, Role, User
+from plans.services.errors import PlanRuleError
+
+COORDINATOR_GROUP = "Điều phối"
+# Coordinators set up plans in the admin: plans, indicators and their reports' letterhead; not users, nor the API
+# tokens of programs (administrators issue those).
+COORDINATOR_APPS = ("plans", "indicators", "reports")
+COORDINATOR_EXCLUDED_MODELS = ("user", "apitoken")
+
+
+def coordinator_group() -> Group:
+    """The group that lets coordinators manage plans in the admin (created or brought up to date)."""
+    group, _ = Group.objects.get_or_create(name=COORDINATOR_GROUP)
+    permissions = Permission.objects.filter(content_type__app_label__in=COORDINATOR_APPS).exclude(
+        content_type__model__in=COORDINATOR_EXCLUDED_MODELS
+    )
+    group.permissions.set(permissions)
+    return group
+
+
+@transaction.atomic
+def user_create(
+    *,
+    username: str,
+    password: str,
+    role: str,
+    unit: AdministrativeUnit | None,
+    agency: Agency | None = None,
+    full_name: str = "",
+    email: str = "",
+) -> User:
+    """Create a user of a role. Coordinators get the admin for plans; administrators are superusers."""
+    first, _, last = full_name.rpartition(" ")
+    user = User(
+        username=username,
+        role=role,
+        unit=unit,
+        agency=agency if role == Role.REPORTER else None,
+        first_name=first,
+        last_name=last,
+        email=email,
+        is_staff=role in (Role.COORDINATOR, Role.ADMINISTRATOR),
+        is_superuser=role == Role.ADMINISTRATOR,
+    )
+    user.set_password(password)
+    user.save()
+    if role == Role.COORDINATOR:
+        user.groups.add(coordinator_group())
+    return user
+
+
+@transaction.atomic
+def user_set_active(*, actor: User, user: User, is_active: bool) -> User:
+    """A coordinator disables (or enables again) a reporter of their unit's agencies. Raises PlanRuleError."""
+    from plans.selectors import agencies_visible_to
+
+    if user.role != Role.REPORTER or not agencies_visible_to(actor).filter(pk=user.agency_id).exists():
+        raise PlanRuleError("Bạn chỉ quản lý được tài khoản báo cáo viên của các cơ quan thuộc địa bàn mình.")
+    if user.is_active != is_active:
+        user.is_active = is_active
+        user.save(update_fields=["is_active"])
+    return user
