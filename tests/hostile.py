@@ -18,7 +18,7 @@ from xml.sax.saxutils import escape, quoteattr
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 RELS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 PACKAGE_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
-SHEETS = ("Kế hoạch", "Chỉ tiêu", "Số liệu")
+SHEETS = ("Kế hoạch", "Chỉ tiêu", "Số liệu", "Địa bàn")
 PLAN_CODE, INDICATOR, PERIOD = "BACYEN-2021-2025", "1.1a", "2025"  # a figure the values paths can reach
 
 PLAN_ROWS = [
@@ -48,6 +48,8 @@ INDICATOR_HEADER = [
 INDICATOR_ROW = [1, "Chính trị", "1.1", "Tỷ lệ nữ", "%", "tỷ lệ", "tăng", 15, 2025, 35, 2030, "Văn phòng UBND xã"]
 VALUES_HEADER = ["Mã kế hoạch", "Mã chỉ tiêu", "Kỳ báo cáo", "Địa bàn", "Giá trị", "Tử số", "Mẫu số", "Ghi chú"]
 VALUES_ROW = [PLAN_CODE, INDICATOR, PERIOD, None, 30, None, None, None]
+UNITS_HEADER = ["Mã", "Tên", "Cấp", "Mã cấp trên"]
+UNITS_ROW = ["99001", "Thử Nghiệm", "xã", None]
 
 
 def column_letter(index: int) -> str:
@@ -87,12 +89,13 @@ def sheet_xml(rows: list[list] | str, *, before: str = "", after: str = "", prol
     return f'{prolog}<worksheet xmlns="{MAIN}">{before}<sheetData>{data}</sheetData>{after}</worksheet>'
 
 
-def tables(plan=None, indicators=None, values=None) -> dict[str, str]:
-    """The three sheets with valid content unless given."""
+def tables(plan=None, indicators=None, values=None, units=None) -> dict[str, str]:
+    """The four sheets with valid content unless given."""
     return {
         "Kế hoạch": sheet_xml(PLAN_ROWS if plan is None else plan),
         "Chỉ tiêu": sheet_xml([INDICATOR_HEADER, INDICATOR_ROW] if indicators is None else indicators),
         "Số liệu": sheet_xml([VALUES_HEADER, VALUES_ROW] if values is None else values),
+        "Địa bàn": sheet_xml([UNITS_HEADER, UNITS_ROW] if units is None else units),
     }
 
 
@@ -302,11 +305,15 @@ class Hostile:
     message: str = ""
     plan_message: str = ""
     values_message: str = ""
+    units_message: str = ""
     settings: dict = field(default_factory=dict)
     big: bool = False
+    kinds: tuple = ("plan", "values", "units")  # the workbooks the attack is written into
 
     def expected(self, kind: str) -> str:
-        return (self.plan_message if kind == "plan" else self.values_message) or self.message
+        return {"plan": self.plan_message, "values": self.values_message, "units": self.units_message}[
+            kind
+        ] or self.message
 
 
 def _far_cell() -> bytes:
@@ -393,7 +400,12 @@ def _strict() -> bytes:
 
 def _two_same_titles() -> bytes:
     sheets = tables()
-    sheets |= {"SO LIEU": sheets["Số liệu"], "chi tieu": sheets["Chỉ tiêu"], "KE HOACH": sheets["Kế hoạch"]}
+    sheets |= {
+        "SO LIEU": sheets["Số liệu"],
+        "chi tieu": sheets["Chỉ tiêu"],
+        "KE HOACH": sheets["Kế hoạch"],
+        "dia ban": sheets["Địa bàn"],
+    }
     return package(sheets)
 
 
@@ -403,6 +415,7 @@ def _merged() -> bytes:
         PLAN_ROWS,
         [INDICATOR_HEADER, INDICATOR_ROW, INDICATOR_ROW[:1] + [None] + ["1.2"] + INDICATOR_ROW[3:]],
         [VALUES_HEADER, VALUES_ROW, VALUES_ROW],
+        [UNITS_HEADER, UNITS_ROW, UNITS_ROW],
     ]
     return package({title: sheet_xml(table, after=merge) for title, table in zip(SHEETS, rows, strict=True)})
 
@@ -414,6 +427,7 @@ def _formulas() -> bytes:
             plan=[*PLAN_ROWS[:2], ["Tên kế hoạch", evil], *PLAN_ROWS[3:]],
             indicators=[INDICATOR_HEADER, INDICATOR_ROW[:3] + [evil] + INDICATOR_ROW[4:]],
             values=[VALUES_HEADER, VALUES_ROW[:4] + [evil] + VALUES_ROW[5:]],
+            units=[UNITS_HEADER, UNITS_ROW[:1] + [evil] + UNITS_ROW[2:]],
         )
     )
 
@@ -423,6 +437,7 @@ def _duplicate_headers() -> bytes:
         tables(
             indicators=[INDICATOR_HEADER + ["Mã chỉ tiêu"], INDICATOR_ROW + ["1.9"]],
             values=[VALUES_HEADER + ["Mã chỉ tiêu"], VALUES_ROW + ["1.9"]],
+            units=[UNITS_HEADER + ["Tên"], UNITS_ROW + ["Khác"]],
         )
     )
 
@@ -434,6 +449,7 @@ def _long_fields() -> bytes:
             plan=[*PLAN_ROWS[:2], ["Tên kế hoạch", long], *PLAN_ROWS[3:]],
             indicators=[INDICATOR_HEADER, INDICATOR_ROW[:-1] + [long]],
             values=[VALUES_HEADER, [PLAN_CODE, INDICATOR, PERIOD, long, 30]],
+            units=[UNITS_HEADER, ["99001", long, "xã"]],
         )
     )
 
@@ -445,6 +461,7 @@ def _long_text() -> bytes:
             plan=[*PLAN_ROWS, ["Số hiệu", text]],
             indicators=[INDICATOR_HEADER, INDICATOR_ROW[:3] + [text] + INDICATOR_ROW[4:]],
             values=[VALUES_HEADER, VALUES_ROW[:7] + [text]],
+            units=[UNITS_HEADER, ["99001", text, "xã"]],
         )
     )
 
@@ -626,13 +643,24 @@ CORPUS = [
     ),
     Hostile("bad-style-index", _bad_style, "không đọc được"),
     Hostile("bad-shared-index", _bad_shared_index, "không đọc được"),
-    Hostile("duplicate-headers", _duplicate_headers, "cột “Mã chỉ tiêu” xuất hiện hai lần"),
+    Hostile(
+        "duplicate-headers",
+        _duplicate_headers,
+        "cột “Mã chỉ tiêu” xuất hiện hai lần",
+        units_message="cột “Tên” xuất hiện hai lần",
+    ),
     Hostile("formula-text", _formulas, "chứa công thức"),
     Hostile("merged-cells", _merged, "có ô gộp"),
     Hostile("over-long-fields", _long_fields, "ký tự cho phép"),
-    Hostile("huge-numbers", _huge_numbers, "quá lớn"),
-    Hostile("not-a-number", _not_a_number, "không phải là số"),
-    Hostile("years-out-of-range", _years, plan_message="không hợp lý", values_message="“99999” không hợp lệ"),
+    Hostile("huge-numbers", _huge_numbers, "quá lớn", kinds=("plan", "values")),
+    Hostile("not-a-number", _not_a_number, "không phải là số", kinds=("plan", "values")),
+    Hostile(
+        "years-out-of-range",
+        _years,
+        plan_message="không hợp lý",
+        values_message="“99999” không hợp lệ",
+        kinds=("plan", "values"),
+    ),
     Hostile("huge-string", lambda: huge_string_package(400), "bom nén", big=True),
     Hostile("rows-past-limit", lambda: big_rows_package(100_020), "ngoài vùng được đọc", big=True),
 ]
