@@ -8,6 +8,8 @@ from pathlib import Path
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.functional import SimpleLazyObject
+from django.utils.module_loading import import_string
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -115,7 +117,25 @@ MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 
 # Uploaded workbooks wait here between the preview and the confirmation of an import.
 IMPORT_UPLOAD_DIR = Path(env.str("IMPORT_UPLOAD_DIR", default=str(BASE_DIR / "media" / "imports")))
-IMPORT_MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+IMPORT_MAX_UPLOAD_BYTES = env.int("IMPORT_MAX_UPLOAD_BYTES", default=5 * 1024 * 1024)  # a file uploaded in a page
+
+# What reading one workbook may cost (indicators/workbooks/reader.py, for every upload, command and admin import);
+# a file past any limit is refused with a Vietnamese message before anything trusts it. MB = 1024 * 1024 bytes.
+MB = 1024 * 1024
+WORKBOOK_MAX_FILE_BYTES = env.int("WORKBOOK_MAX_FILE_BYTES", default=20 * MB)  # the .xlsx itself (commands too)
+WORKBOOK_MAX_PARTS = env.int("WORKBOOK_MAX_PARTS", default=1000)  # members of its zip (Excel writes ~10 + 1 a sheet)
+WORKBOOK_MAX_UNCOMPRESSED_BYTES = env.int("WORKBOOK_MAX_UNCOMPRESSED_BYTES", default=256 * MB)  # all members unzipped
+WORKBOOK_MAX_COMPRESSION_RATIO = env.int("WORKBOOK_MAX_COMPRESSION_RATIO", default=200)  # a member of 1 MB or more
+WORKBOOK_MAX_METADATA_BYTES = env.int("WORKBOOK_MAX_METADATA_BYTES", default=8 * MB)  # workbook, styles, relations
+WORKBOOK_MAX_SHARED_STRINGS_BYTES = env.int("WORKBOOK_MAX_SHARED_STRINGS_BYTES", default=64 * MB)  # loaded whole
+WORKBOOK_MAX_SHARED_STRINGS = env.int("WORKBOOK_MAX_SHARED_STRINGS", default=1_000_000)  # distinct texts
+WORKBOOK_MAX_TEXT_LENGTH = env.int("WORKBOOK_MAX_TEXT_LENGTH", default=32_767)  # characters in a cell (Excel's own)
+WORKBOOK_MAX_COLUMNS = env.int("WORKBOOK_MAX_COLUMNS", default=100)  # a value further right is refused (CV)
+WORKBOOK_MAX_CELLS = env.int("WORKBOOK_MAX_CELLS", default=2_000_000)  # cells holding something, in a sheet read
+WORKBOOK_MAX_ROWS = env.int("WORKBOOK_MAX_ROWS", default=20_000)  # data rows of a sheet, unless named below
+PLAN_WORKBOOK_MAX_ROWS = env.int("PLAN_WORKBOOK_MAX_ROWS", default=5_000)  # indicators of a plan workbook
+VALUES_WORKBOOK_MAX_ROWS = env.int("VALUES_WORKBOOK_MAX_ROWS", default=100_000)  # figures of a values workbook
+WORKBOOK_MAX_PROBLEMS = env.int("WORKBOOK_MAX_PROBLEMS", default=1000)  # listed; more are counted
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -125,6 +145,9 @@ EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.cons
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="binhdanggioi@localhost")
 
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
+# The admin's imports read files through the same bounded reader as every workbook (indicators/workbooks/tabular.py);
+# resolved when first used, so that these settings import no application code.
+IMPORT_FORMATS = SimpleLazyObject(lambda: import_string("indicators.workbooks.tabular.IMPORT_FORMATS"))
 
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

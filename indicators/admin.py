@@ -5,7 +5,7 @@ from import_export.admin import ImportExportModelAdmin
 
 from indicators.models import Assignment, Indicator, Target
 from indicators.resources import IndicatorResource
-from plans.admin import LOCALIZED_DECIMALS, PlanScopedAdmin
+from plans.admin import LOCALIZED_DECIMALS, PlanScopedAdmin, ReadableImportErrors
 from plans.models import Goal
 from plans.selectors import agencies_visible_to, plans_visible_to
 
@@ -126,7 +126,7 @@ class AgencyFilter(admin.SimpleListFilter):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(PlanScopedAdmin, ImportExportModelAdmin):
+class IndicatorAdmin(PlanScopedAdmin, ReadableImportErrors, ImportExportModelAdmin):
     form = IndicatorAdminForm
     resource_classes = [IndicatorResource]
     inlines = [TargetInline, AssignmentInline]

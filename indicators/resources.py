@@ -6,11 +6,12 @@ indicators and lets staff correct their wording (name, unit, notes, data source)
 for wording cannot break a plan's rules.
 """
 
-from import_export import fields, resources, widgets
+from import_export import fields, widgets
 
 from indicators.models import Indicator
 from indicators.workbooks.plan import DIRECTION_WORDS, KIND_WORDS
-from plans.numbers import format_value
+from plans.numbers import workbook_value
+from plans.resources import SpreadsheetSafeResource
 from plans.selectors import plans_visible_to
 
 
@@ -23,7 +24,7 @@ class ChoiceWordWidget(widgets.Widget):
         return self.words.get(value, "")
 
 
-class IndicatorResource(resources.ModelResource):
+class IndicatorResource(SpreadsheetSafeResource):
     plan = fields.Field(attribute="plan__code", column_name="Kế hoạch", readonly=True)
     goal = fields.Field(attribute="goal__number", column_name="Mục tiêu", readonly=True)
     code = fields.Field(attribute="code", column_name="Mã chỉ tiêu", readonly=True)
@@ -64,9 +65,19 @@ class IndicatorResource(resources.ModelResource):
         super().__init__(**kwargs)
         self.user = user
 
+    def dehydrate_goal(self, indicator):
+        return indicator.goal.number
+
+    def dehydrate_factor(self, indicator):
+        return workbook_value(indicator.factor)
+
+    def dehydrate_baseline_year(self, indicator):
+        return indicator.baseline_year if indicator.baseline_year is not None else ""
+
     def dehydrate_baseline(self, indicator):
+        """A number as a number (an Excel cell holds 15.38, shown 15,38 in Vietnamese Excel), else the text."""
         value = indicator.baseline_value if indicator.baseline_value is not None else indicator.baseline_text
-        return format_value(value)
+        return workbook_value(value) if value not in (None, "") else ""
 
     def get_queryset(self):
         queryset = Indicator.objects.select_related("plan", "goal").order_by("plan__code", "position")

@@ -26,6 +26,23 @@ class VietnameseDecimalInput(forms.TextInput):
 LOCALIZED_DECIMALS = {models.DecimalField: {"localize": True, "widget": VietnameseDecimalInput}}
 
 
+class ReadableImportErrors:
+    """An admin import says in Vietnamese what is wrong with the file (django-import-export would name the exception,
+    in English). A workbook refused by the bounded reader lists its problems by sheet, row and column."""
+
+    def add_data_read_fail_error_to_form(self, form, e):
+        problems = getattr(e, "problems", None)
+        if not problems:
+            form.add_error(
+                "import_file", "Không đọc được tệp: hãy chọn đúng định dạng của tệp (CSV, Excel .xlsx, TSV)."
+            )
+            return
+        for problem in problems[:50]:
+            form.add_error("import_file", str(problem))
+        if len(problems) > 50:
+            form.add_error("import_file", f"… và {len(problems) - 50} lỗi khác.")
+
+
 @admin.register(AdministrativeUnit)
 class AdministrativeUnitAdmin(admin.ModelAdmin):
     list_display = ["name", "level", "parent", "code"]
@@ -45,7 +62,7 @@ class AdministrativeUnitAdmin(admin.ModelAdmin):
 
 
 @admin.register(Agency)
-class AgencyAdmin(ImportExportModelAdmin):
+class AgencyAdmin(ReadableImportErrors, ImportExportModelAdmin):
     resource_classes = [AgencyResource]
     list_display = ["name", "short_name", "unit"]
     list_filter = [("unit", admin.RelatedOnlyFieldListFilter)]

@@ -10,8 +10,24 @@ _GROUPED_DOTS = re.compile(r"^[+-]?\d{1,3}(?:\.\d{3})+(?:,\d+)?$")
 _GROUPED_COMMAS = re.compile(r"^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?$")
 
 
+# Figures, targets and baselines are stored with 18 digits, 4 of them decimals (DecimalField(18, 4)).
+STORED_INTEGER_DIGITS = 14
+STORED_DECIMAL_PLACES = 4
+LARGEST_STORED = Decimal(10) ** STORED_INTEGER_DIGITS
+
+
 class NumberFormatError(ValueError):
     pass
+
+
+def stored_number_problem(value: Decimal) -> str | None:
+    """Why a number does not fit what the database stores (more than 14 integer digits or 4 decimals), or None, so
+    that SQLite and PostgreSQL refuse the same numbers, before either is asked."""
+    if not value.is_finite() or abs(value) >= LARGEST_STORED:
+        return f"số quá lớn (tối đa {STORED_INTEGER_DIGITS} chữ số trước dấu thập phân)"
+    if value != value.quantize(Decimal(1).scaleb(-STORED_DECIMAL_PLACES)):
+        return f"số có quá {STORED_DECIMAL_PLACES} chữ số sau dấu thập phân; hãy làm tròn"
+    return None
 
 
 def parse_number(raw, *, allow_percent: bool = True) -> tuple[Decimal, bool]:
@@ -25,7 +41,8 @@ def parse_number(raw, *, allow_percent: bool = True) -> tuple[Decimal, bool]:
     if isinstance(raw, int):
         return Decimal(raw), False
     if isinstance(raw, float):
-        return Decimal(repr(raw)), False
+        # Excel keeps 15 significant digits: 0.1 + 0.2 pasted as a value is 0.3, as Excel shows it.
+        return Decimal(format(raw, ".15g")), False
     if isinstance(raw, Decimal):
         return raw, False
     text = str(raw).strip().replace("\u00a0", "").replace(" ", "")

@@ -1,11 +1,28 @@
-"""django-import-export resources with Vietnamese column headers (agencies)."""
+"""django-import-export resources with Vietnamese column headers (agencies), and what every resource shares."""
 
 from import_export import fields, resources, widgets
 
 from plans.models import AdministrativeUnit, Agency
 from plans.selectors import sees_everything, user_unit_ids
 from plans.services import agency_prepare_for_save
-from plans.text import name_key
+from plans.text import name_key, neutralise_formula, restore_neutralised
+
+
+class SpreadsheetSafeResource(resources.ModelResource):
+    """Every export of the admin (CSV, Excel, TSV, JSON …) writes user text that starts like a formula with a leading
+    apostrophe, so no spreadsheet ever evaluates it; numbers stay numbers. An import drops that apostrophe again, so
+    an exported file imported back changes nothing."""
+
+    def export_field(self, field, instance, **kwargs):
+        value = super().export_field(field, instance, **kwargs)
+        if isinstance(field.widget, widgets.NumberWidget):
+            return value  # a number, even rendered as text for CSV ("-3"), is not user text
+        return neutralise_formula(value)
+
+    def before_import_row(self, row, **kwargs):
+        for key, value in row.items():
+            row[key] = restore_neutralised(value)
+        super().before_import_row(row, **kwargs)
 
 
 class UnitWidget(widgets.Widget):
@@ -29,7 +46,7 @@ class UnitWidget(widgets.Widget):
         return f"{value.get_level_display().lower()} {value.name}" if value else ""
 
 
-class AgencyResource(resources.ModelResource):
+class AgencyResource(SpreadsheetSafeResource):
     name = fields.Field(attribute="name", column_name="Tên cơ quan")
     short_name = fields.Field(attribute="short_name", column_name="Tên viết tắt")
     unit = fields.Field(attribute="unit", column_name="Địa bàn", widget=UnitWidget())

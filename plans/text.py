@@ -46,3 +46,26 @@ def read_yes_no(value) -> bool | None:
 def yes_no_word(value: bool) -> str:
     """How files write a yes/no: “có” or “không” (read back by read_yes_no)."""
     return "có" if value else "không"
+
+
+# A text starting with one of these becomes a formula when a spreadsheet opens or re-enters it (CSV/formula
+# injection, OWASP): every export of user text neutralises it here, and only text (a number stays a number).
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def starts_like_formula(value) -> bool:
+    return isinstance(value, str) and value.startswith(FORMULA_PREFIXES)
+
+
+def neutralise_formula(value):
+    """User text as a text file (CSV, TSV, JSON …) may carry it: a leading apostrophe, which spreadsheets show as
+    text and never evaluate. Numbers, dates and other text are returned as they are."""
+    return "'" + value if starts_like_formula(value) else value
+
+
+def restore_neutralised(value):
+    """The text `neutralise_formula` wrote, read back: the apostrophe it added is dropped, so an export imported
+    again changes nothing."""
+    if isinstance(value, str) and value.startswith("'") and starts_like_formula(value[1:]):
+        return value[1:]
+    return value

@@ -5,7 +5,7 @@ from pathlib import Path
 
 from django.core.management.base import CommandError
 
-from indicators.workbooks.reader import WorkbookInvalid
+from indicators.workbooks.problems import WorkbookInvalid, listed, vn_count
 from plans.models import Plan, User
 
 
@@ -28,10 +28,11 @@ def write_output(file: str, data: bytes) -> Path:
 
 
 def workbook_refused(path: Path, error: WorkbookInvalid) -> CommandError:
-    """Every problem of a refused workbook, one a line; nothing was written."""
+    """Every problem of a refused workbook, one a line (up to settings.WORKBOOK_MAX_PROBLEMS); nothing was written."""
+    problems = listed(error.problems)
     return CommandError(
-        f"Không nhập được {path.name}: {len(error.problems)} lỗi, không có gì được ghi.\n"
-        + "\n".join(f"- {problem}" for problem in error.problems)
+        f"Không nhập được {path.name}: {vn_count(len(error.problems))} lỗi, không có gì được ghi.\n"
+        + "\n".join(f"- {problem}" for problem in problems)
     )
 
 

@@ -9,11 +9,20 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from indicators.services import plan_import
-from indicators.views.uploads import XLSX_TYPE, WorkbookUploadForm, forget_upload, preview_upload, take_upload
+from indicators.views.uploads import (
+    XLSX_TYPE,
+    WorkbookUploadForm,
+    forget_upload,
+    preview_upload,
+    problems_context,
+    take_upload,
+)
 from indicators.workbooks.plan import plan_workbook_write
 from indicators.workbooks.reader import WorkbookInvalid
 from plans.models import Plan
 from plans.selectors import plan_for_user_or_404
+
+PLAN_LABEL = "Sổ Excel kế hoạch (.xlsx)"
 
 
 def _require_plan_manager(user) -> None:
@@ -25,7 +34,11 @@ def _require_plan_manager(user) -> None:
 @require_http_methods(["GET", "POST"])
 def plan_import_view(request):
     _require_plan_manager(request.user)
-    context = {**admin.site.each_context(request), "title": "Nhập kế hoạch từ sổ Excel", "form": WorkbookUploadForm()}
+    context = {
+        **admin.site.each_context(request),
+        "title": "Nhập kế hoạch từ sổ Excel",
+        "form": WorkbookUploadForm(label=PLAN_LABEL),
+    }
 
     if request.method == "POST" and "token" in request.POST:
         token = request.POST["token"]
@@ -39,7 +52,7 @@ def plan_import_view(request):
         except WorkbookInvalid as error:
             forget_upload(request, token)
             return render(
-                request, "indicators/plan_import.html", context | {"problems": error.problems, "file_name": name}
+                request, "indicators/plan_import.html", context | problems_context(error.problems) | {"file_name": name}
             )
         forget_upload(request, token)
         messages.success(
@@ -56,6 +69,7 @@ def plan_import_view(request):
             "indicators/plan_import.html",
             context,
             lambda data, name: plan_import(data=data, actor=request.user, dry_run=True),
+            label=PLAN_LABEL,
         )
     return render(request, "indicators/plan_import.html", context)
 

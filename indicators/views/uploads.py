@@ -9,7 +9,7 @@ from django.conf import settings
 from django.http import HttpResponse
 from django.shortcuts import render
 
-from indicators.workbooks.reader import WorkbookInvalid
+from indicators.workbooks.problems import Problem, WorkbookInvalid, listed, vn_size
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # Uploaded workbooks waiting between their preview and the confirmation (plan and values workbooks alike).
@@ -18,15 +18,29 @@ _TOKEN = re.compile(r"^[0-9a-f]{32}$")
 
 
 class WorkbookUploadForm(forms.Form):
-    file = forms.FileField(label="Sổ Excel kế hoạch (.xlsx)")
+    file = forms.FileField(
+        label="Sổ Excel (.xlsx)",
+        error_messages={
+            "required": "Hãy chọn một tệp Excel .xlsx.",
+            "empty": "Tệp trống, không có nội dung.",
+            "invalid": "Không đọc được tệp đã gửi; hãy chọn lại tệp.",
+            "missing": "Không nhận được tệp; hãy chọn lại tệp.",
+        },
+    )
+
+    def __init__(self, *args, label: str = "Sổ Excel (.xlsx)", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].label = label
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
         if not upload.name.lower().endswith(".xlsx"):
             raise forms.ValidationError("Chỉ nhận tệp Excel .xlsx (không nhận .xls, .csv hay .docx).")
         if upload.size > settings.IMPORT_MAX_UPLOAD_BYTES:
-            limit = settings.IMPORT_MAX_UPLOAD_BYTES // (1024 * 1024)
-            raise forms.ValidationError(f"Tệp quá lớn: tối đa {limit} MB.")
+            raise forms.ValidationError(
+                f"Tệp nặng {vn_size(upload.size)}, quá giới hạn {vn_size(settings.IMPORT_MAX_UPLOAD_BYTES)} của một "
+                "lần tải lên."
+            )
         return upload
 
 
@@ -63,11 +77,16 @@ def forget_upload(request, token: str) -> None:
     _upload_path(token).unlink(missing_ok=True)
 
 
-def preview_upload(request, template: str, context: dict, dry_run) -> HttpResponse:
+def problems_context(problems: list[Problem]) -> dict:
+    """A refused workbook's problems as a page shows them."""
+    return {"problems": listed(problems), "problem_count": len(problems)}
+
+
+def preview_upload(request, template: str, context: dict, dry_run, label: str = "Sổ Excel (.xlsx)") -> HttpResponse:
     """The preview step of a workbook upload: the form's errors, every problem of the workbook, or the changes
     it would make with a token to confirm them. `dry_run(data, file_name)` returns a summary or raises
     WorkbookInvalid."""
-    form = WorkbookUploadForm(request.POST, request.FILES)
+    form = WorkbookUploadForm(request.POST, request.FILES, label=label)
     context = context | {"form": form}
     if not form.is_valid():
         return render(request, template, context)
@@ -76,6 +95,6 @@ def preview_upload(request, template: str, context: dict, dry_run) -> HttpRespon
     try:
         summary = dry_run(data, upload.name)
     except WorkbookInvalid as error:
-        return render(request, template, context | {"problems": error.problems, "file_name": upload.name})
+        return render(request, template, context | problems_context(error.problems) | {"file_name": upload.name})
     token = keep_upload(request, data, upload.name, getattr(summary, "versions", None))
     return render(request, template, context | {"summary": summary, "token": token, "file_name": upload.name})

@@ -8,10 +8,19 @@ from django.views.decorators.http import require_http_methods
 
 from indicators.services.values_import import values_import
 from indicators.views.common import _entry_agency, _entry_url, _period_or_404
-from indicators.views.uploads import XLSX_TYPE, WorkbookUploadForm, forget_upload, preview_upload, take_upload
+from indicators.views.uploads import (
+    XLSX_TYPE,
+    WorkbookUploadForm,
+    forget_upload,
+    preview_upload,
+    problems_context,
+    take_upload,
+)
 from indicators.workbooks.reader import WorkbookInvalid
 from indicators.workbooks.values import values_workbook_write
 from plans.selectors import plan_for_user_or_404
+
+VALUES_LABEL = "Sổ Excel số liệu (.xlsx)"
 
 
 def _workbook_agency(request, plan):
@@ -39,7 +48,7 @@ def period_values_upload(request, code: str, period_code: str):
     plan = plan_for_user_or_404(request.user, code)
     period = _period_or_404(plan, period_code)
     agency = _workbook_agency(request, plan)
-    context = {"plan": plan, "period": period, "agency": agency, "form": WorkbookUploadForm()}
+    context = {"plan": plan, "period": period, "agency": agency, "form": WorkbookUploadForm(label=VALUES_LABEL)}
     if request.method == "POST" and "token" in request.POST:
         upload = take_upload(request, request.POST["token"])
         if upload is None:
@@ -61,7 +70,9 @@ def period_values_upload(request, code: str, period_code: str):
             )
         except WorkbookInvalid as error:
             return render(
-                request, "indicators/values_upload.html", context | {"problems": error.problems, "file_name": name}
+                request,
+                "indicators/values_upload.html",
+                context | problems_context(error.problems) | {"file_name": name},
             )
         verb = "gửi duyệt" if submit else "lưu nháp"
         messages.success(request, f"Đã {verb} số liệu từ {name}. {summary.count_line()}")
@@ -74,5 +85,6 @@ def period_values_upload(request, code: str, period_code: str):
             lambda data, name: values_import(
                 data=data, actor=request.user, plan=plan, period=period, dry_run=True, file_name=name, agency=agency
             ),
+            label=VALUES_LABEL,
         )
     return render(request, "indicators/values_upload.html", context)

@@ -5,20 +5,27 @@ Sheet "Địa bàn": `Mã` · `Tên` · `Cấp` (quốc gia / tỉnh / huyện /
 `Hiệu lực đến` (dd/mm/yyyy). A name may carry its level word ("Huyện Bắc Yên"): it is then stored without it.
 """
 
+from django.conf import settings
+
 from indicators.workbooks.reader import (
     Problem,
+    ProblemList,
+    SheetRequest,
     WorkbookInvalid,
     cell_text,
+    code_text,
     find_header_row,
-    find_sheet,
     is_blank,
     map_header,
     missing_header_problem,
     open_workbook,
     read_date,
-    sheet_structure_problems,
+    repeats_header,
+    shown,
+    too_long,
 )
 from plans.levels import level_from_word, split_unit_name
+from plans.models import AdministrativeUnit
 from plans.services.units import UnitsInvalid, UnitSpec, UnitsSummary, units_apply
 from plans.text import clean_name
 
@@ -32,53 +39,67 @@ UNIT_COLUMNS = [
     ("valid_until", "Hiệu lực đến", False),
 ]
 HEADER_OF = {attribute: header for attribute, header, _ in UNIT_COLUMNS}
+NAME_LENGTH = AdministrativeUnit._meta.get_field("name").max_length
+CODE_LENGTH = AdministrativeUnit._meta.get_field("code").max_length
 
 
 def read_units_rows(data: bytes) -> tuple[list[UnitSpec], list[Problem]]:
     """The rows of the sheet as unit specs, and the problems found in them (the tree adds its own). Raises
     WorkbookInvalid at once when the sheet itself cannot be read."""
-    workbook = open_workbook(data)
-    sheet = find_sheet(workbook, UNITS_SHEET)
-    if sheet is None:
-        raise WorkbookInvalid([Problem(f"Thiếu sheet “{UNITS_SHEET}” (danh sách địa bàn).")])
-    problems = sheet_structure_problems(sheet)
+    sheet = open_workbook(
+        data,
+        [SheetRequest(UNITS_SHEET, settings.WORKBOOK_MAX_ROWS, f"Thiếu sheet “{UNITS_SHEET}” (danh sách địa bàn).")],
+    )[UNITS_SHEET]
     header_row = find_header_row(sheet, HEADER_OF["name"])
     if header_row is None:
-        raise WorkbookInvalid(problems + [missing_header_problem(sheet, HEADER_OF["name"], "địa bàn")])
-    columns, _, header_problems, _ = map_header(sheet, header_row, UNIT_COLUMNS)
-    problems += header_problems
-    if problems:
-        raise WorkbookInvalid(problems)
+        raise WorkbookInvalid([missing_header_problem(sheet, HEADER_OF["name"], "địa bàn")])
+    header, header_problems, _ = map_header(sheet, header_row, UNIT_COLUMNS)
+    if header_problems:
+        raise WorkbookInvalid(header_problems)
+    problems = ProblemList(settings.WORKBOOK_MAX_PROBLEMS)
+    problems += sheet.table_problems(first_row=header.row, columns=header.names)
     specs = []
-    for cells in sheet.iter_rows(min_row=header_row + 1):
-        values = {attribute: cells[column - 1].value for attribute, column in columns.items() if column <= len(cells)}
-        if all(is_blank(value) for value in values.values()):
+    for cells in sheet.rows(header.row + 1):
+        if cells.is_blank(header.names) or repeats_header(cells, header):
             continue
-        row = cells[0].row
+        values = {attribute: cells[column] for attribute, column in header.columns.items()}
+        row = cells.number
 
-        def fail(attribute: str, message: str, row=row) -> None:
-            problems.append(Problem(message, sheet.title, row, HEADER_OF[attribute]))
+        def fail(attribute: str, message: str, row=row, values=values) -> None:
+            if not values[attribute].refused:  # a formula or merged cell is already a problem of its own
+                problems.append(Problem(message, sheet.title, row, HEADER_OF[attribute]))
 
-        level = level_from_word(cell_text(values.get("level")))
+        def value(attribute: str, values=values):
+            cell = values.get(attribute)
+            return None if cell is None or cell.refused else cell.value
+
+        level = level_from_word(cell_text(value("level")))
         if level is None:
-            fail("level", f"cấp “{cell_text(values.get('level'))}” không hợp lệ: ghi quốc gia, tỉnh, huyện hoặc xã.")
-        ref = split_unit_name(cell_text(values.get("name")))
+            fail("level", f"cấp “{shown(cell_text(value('level')))}” không hợp lệ: ghi quốc gia, tỉnh, huyện hoặc xã.")
+        ref = split_unit_name(cell_text(value("name")))
         if not ref.name:
             fail("name", "thiếu tên địa bàn.")
+        elif too_long(ref.name, NAME_LENGTH):
+            fail("name", f"tên địa bàn {too_long(ref.name, NAME_LENGTH)}.")
+        codes = {}
+        for attribute in ("code", "parent_code"):  # a code as the user sees it: `03646` keeps its zero
+            codes[attribute] = clean_name(code_text(values[attribute])) if attribute in values else ""
+            if too_long(codes[attribute], CODE_LENGTH):
+                fail(attribute, f"mã “{shown(codes[attribute])}” {too_long(codes[attribute], CODE_LENGTH)}.")
         dates = {}
         for attribute in ("valid_from", "valid_until"):
-            if not is_blank(values.get(attribute)):
+            if not is_blank(value(attribute)):
                 try:
-                    dates[attribute] = read_date(values[attribute])
+                    dates[attribute] = read_date(value(attribute))
                 except ValueError as error:
                     fail(attribute, f"{error}.")
-        if level is not None and ref.name:
+        if level is not None and ref.name and not too_long(ref.name, NAME_LENGTH):
             specs.append(
                 UnitSpec(
-                    code=clean_name(cell_text(values.get("code"))),
+                    code=codes["code"],
                     name=ref.name,
                     level=level,
-                    parent_code=clean_name(cell_text(values.get("parent_code"))),
+                    parent_code=codes["parent_code"],
                     type_word=ref.type_word if ref.level == level else "",
                     row=row,
                     **dates,
@@ -86,7 +107,7 @@ def read_units_rows(data: bytes) -> tuple[list[UnitSpec], list[Problem]]:
             )
     if not specs and not problems:
         raise WorkbookInvalid([Problem("sheet không có dòng địa bàn nào.", sheet.title)])
-    return specs, problems
+    return specs, problems.closed()
 
 
 def unit_problems(error: UnitsInvalid) -> WorkbookInvalid:

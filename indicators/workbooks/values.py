@@ -7,31 +7,40 @@ checked by `indicators.entry.read_entry` when `indicators.services.values_import
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.conf import settings
 from openpyxl import Workbook
+from openpyxl.comments import Comment
+from openpyxl.styles import Font, PatternFill
+from openpyxl.worksheet.datavalidation import DataValidation
 
 from indicators.models import DataValue, Indicator, Kind
 from indicators.selectors import plan_communes, reporting_indicators, units_for
 from indicators.workbooks.plan import KIND_WORDS
 from indicators.workbooks.reader import (
     Problem,
+    ProblemList,
+    SheetRequest,
     WorkbookInvalid,
     cell_text,
+    code_text,
     find_header_row,
-    find_sheet,
     is_blank,
     map_header,
     missing_header_problem,
     open_workbook,
-    sheet_structure_problems,
+    repeats_header,
+    shown,
+    too_long,
 )
 from indicators.workbooks.writer import WRAP, workbook_bytes, write_cell, write_header
-from plans.models import Agency, Plan, ReportingPeriod
+from plans.models import AdministrativeUnit, Agency, Plan, ReportingPeriod
 from plans.numbers import parse_number, workbook_value
 from plans.periods import PeriodCodeError, parse_period
-from plans.text import clean_name
+from plans.text import clean_name, yes_no_word
 
 VALUES_SHEET = "Số liệu"
 GUIDE_SHEET = "Danh mục chỉ tiêu"
+LISTS_SHEET = "Danh sách"  # hidden: what the drop-down lists of "Số liệu" offer
 
 # (attribute, header, required column). Địa bàn, Tử số, Mẫu số and Ghi chú may be left out: then they are blank.
 VALUE_COLUMNS = [
@@ -46,6 +55,24 @@ VALUE_COLUMNS = [
 ]
 VALUE_HEADERS = [header for _, header, _ in VALUE_COLUMNS]
 HEADER_OF = {attribute: header for attribute, header, _ in VALUE_COLUMNS}
+VALUE_ALIASES = {
+    "plan": ("Kế hoạch",),
+    "indicator": ("Mã số chỉ tiêu",),
+    "period": ("Kỳ",),
+    "unit": ("Đơn vị hành chính", "Xã"),
+    "note": ("Giải trình", "Ghi chú, giải trình"),
+}
+# Columns the workbook carries to be read by a person (DESIGN.md 7.3's columns stay as they are, first): the reader
+# knows them and ignores them without a warning.
+READ_ONLY_HEADERS = ("Tên chỉ tiêu", "Đơn vị tính")
+READ_ONLY_NOTE = "Chỉ để xem: cột này không được nhập; sửa tên hoặc đơn vị tính trong kế hoạch."
+# What a cell may hold, from the model: longer text is refused before the database is asked.
+CODE_LENGTHS = {
+    "plan": Plan._meta.get_field("code").max_length,
+    "indicator": Indicator._meta.get_field("code").max_length,
+    "unit": AdministrativeUnit._meta.get_field("name").max_length,
+    "period": 40,  # "6 tháng đầu năm 2024" and its spellings
+}
 
 HOW_TO_WRITE = {
     Kind.PERCENT: "tỷ lệ: số từ 0 đến 100 (15,38 hoặc 15,38%); có tử số và mẫu số thì giá trị được tính",
@@ -56,7 +83,7 @@ HOW_TO_WRITE = {
 }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ValueRowSpec:
     """One row of the sheet as typed. Codes are "" where missing or unreadable (that problem is already reported)."""
 
@@ -64,7 +91,7 @@ class ValueRowSpec:
     plan_code: str
     indicator_code: str
     period_code: str
-    unit_name: str  # "" = the plan's territory
+    unit_name: str  # "" = the plan's territory; else the cell's text as typed (a code keeps its digits)
     value: object  # the cell's value; a number formatted as a percentage in Excel is already ×100
     numerator: object
     denominator: object
@@ -92,80 +119,93 @@ def read_values_workbook(data: bytes) -> list[ValueRowSpec]:
 def read_values_rows(data: bytes) -> tuple[list[ValueRowSpec], list[Problem], list[str]]:
     """The rows, the problems found in them and warnings, so that an importer can add its own problems.
 
-    Raises WorkbookInvalid at once when the workbook itself cannot be read (not an xlsx, no sheet, no header,
-    missing columns, formulas or merged cells).
+    Raises WorkbookInvalid at once when the workbook itself cannot be read (not an xlsx, beyond the limits, no sheet,
+    no header, missing columns). Formulas and merged cells are problems listed with those of every row. At most
+    settings.WORKBOOK_MAX_PROBLEMS problems are listed; a last one then counts the others.
     """
-    workbook = open_workbook(data)
-    sheet = find_sheet(workbook, VALUES_SHEET)
-    if sheet is None:
-        raise WorkbookInvalid([Problem(f"Thiếu sheet “{VALUES_SHEET}” (các dòng số liệu).")])
-    structure = sheet_structure_problems(sheet)
-    if structure:
-        raise WorkbookInvalid(structure)
+    sheet = open_workbook(
+        data,
+        [
+            SheetRequest(
+                VALUES_SHEET, settings.VALUES_WORKBOOK_MAX_ROWS, f"Thiếu sheet “{VALUES_SHEET}” (các dòng số liệu)."
+            )
+        ],
+    )[VALUES_SHEET]
     title = sheet.title
-    header_row = find_header_row(sheet, HEADER_OF["indicator"])
+    header_row = find_header_row(sheet, [HEADER_OF["indicator"], *VALUE_ALIASES["indicator"]])
     if header_row is None:
         raise WorkbookInvalid([missing_header_problem(sheet, HEADER_OF["indicator"], "số liệu")])
-    columns, _, problems, warnings = map_header(sheet, header_row, VALUE_COLUMNS)
-    if problems:
-        raise WorkbookInvalid(problems)
+    header, header_problems, warnings = map_header(
+        sheet, header_row, VALUE_COLUMNS, aliases=VALUE_ALIASES, known=READ_ONLY_HEADERS
+    )
+    if header_problems:
+        raise WorkbookInvalid(header_problems)
+    problems = ProblemList(settings.WORKBOOK_MAX_PROBLEMS)
+    problems += sheet.table_problems(first_row=header.row, columns=header.names)
+    columns = header.columns
 
     rows: list[ValueRowSpec] = []
-    for cells in sheet.iter_rows(min_row=header_row + 1):
-        by_attribute = {
-            attribute: cells[column - 1] for attribute, column in columns.items() if column - 1 < len(cells)
-        }
-        if all(is_blank(cell.value) for cell in by_attribute.values()):
+    for row in sheet.rows(header.row + 1):
+        if row.is_blank(header.names) or repeats_header(row, header):
             continue
-        rows.append(_read_row(cells[0].row, by_attribute, title, problems))
-    if not rows:
+        rows.append(
+            _read_row(row.number, {attribute: row[column] for attribute, column in columns.items()}, title, problems)
+        )
+    if not rows and not problems:
         raise WorkbookInvalid([Problem("sheet không có dòng số liệu nào.", title)])
-    return rows, problems, warnings
+    return rows, problems.closed(), warnings
 
 
-def _read_row(row_number: int, cells: dict, title: str, problems: list[Problem]) -> ValueRowSpec:
+def _read_row(row_number: int, cells: dict, title: str, problems: ProblemList) -> ValueRowSpec:
     def raw(attribute: str):
         cell = cells.get(attribute)
-        return None if cell is None or is_blank(cell.value) else cell.value
+        return None if cell is None or cell.refused or is_blank(cell.value) else cell.value
 
-    def text(attribute: str) -> str:
-        return clean_name(cell_text(raw(attribute)))
+    def refused(attribute: str) -> bool:
+        return attribute in cells and cells[attribute].refused
 
     def fail(attribute: str, message: str) -> None:
         problems.append(Problem(message, title, row_number, HEADER_OF[attribute]))
 
-    plan_code = text("plan")
-    if not plan_code:
-        fail("plan", "thiếu mã kế hoạch.")
-    indicator_code = text("indicator")
-    if not indicator_code:
-        fail("indicator", "thiếu mã chỉ tiêu.")
+    def code(attribute: str, missing: str) -> str:
+        """A code as the user sees it ("" when missing, refused or too long: its problem is then reported)."""
+        if refused(attribute):
+            return ""
+        text = clean_name(code_text(cells[attribute])) if attribute in cells else ""
+        if not text and missing:
+            fail(attribute, missing)
+        elif too_long(text, CODE_LENGTHS[attribute]):
+            fail(attribute, f"“{shown(text)}” {too_long(text, CODE_LENGTHS[attribute])}.")
+            return ""
+        return text
+
+    plan_code = code("plan", "thiếu mã kế hoạch.")
+    indicator_code = code("indicator", "thiếu mã chỉ tiêu.")
     period_code = ""
-    if not text("period"):
-        fail("period", "thiếu kỳ báo cáo (ví dụ 2024S1 hoặc 2024).")
-    else:
+    period_text = code("period", "thiếu kỳ báo cáo (ví dụ 2024S1 hoặc 2024).")
+    if period_text:
         try:
-            period_code = parse_period(text("period")).code
+            period_code = parse_period(period_text).code
         except PeriodCodeError as error:
             fail("period", str(error))
+    unit_name = code("unit", "")
 
     value, is_percent = raw("value"), False
-    value_cell = cells.get("value")
-    if isinstance(value, (int, float)) and not isinstance(value, bool) and "%" in (value_cell.number_format or ""):
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and "%" in (cells["value"].number_format or ""):
         number = parse_number(value)[0] * 100  # Excel stores 25% as 0.25
         value = number.quantize(Decimal(1)) if number == number.to_integral_value() else number.normalize()
         is_percent = True
-    note_cell = raw("note")
+    note = raw("note")
     return ValueRowSpec(
         row=row_number,
         plan_code=plan_code,
         indicator_code=indicator_code,
         period_code=period_code,
-        unit_name=text("unit"),
+        unit_name=unit_name,
         value=value,
         numerator=raw("numerator"),
         denominator=raw("denominator"),
-        note=cell_text(note_cell) if note_cell is not None else "",
+        note=cell_text(note) if note is not None else "",
         value_is_percent=is_percent,
     )
 
@@ -181,6 +221,7 @@ def values_workbook_write(plan: Plan, *, period: ReportingPeriod | None = None, 
     `agency` is None) and unit it enters for, filled with the figure already stored or left blank.
     """
     territory = plan.territory
+    communes = plan_communes(plan)
     if period is None:
         values = DataValue.objects.filter(indicator__plan=plan).select_related("indicator", "period", "unit")
         if agency is not None:
@@ -202,7 +243,6 @@ def values_workbook_write(plan: Plan, *, period: ReportingPeriod | None = None, 
             indicators = list(reporting_indicators(plan, agency))
         else:
             indicators = list(Indicator.objects.filter(plan=plan).order_by("position", "code"))
-        communes = plan_communes(plan)
         stored = {(v.indicator_id, v.unit_id): v for v in DataValue.objects.filter(indicator__plan=plan, period=period)}
         rows = [
             (indicator, period, unit, stored.get((indicator.pk, unit.pk)))
@@ -213,7 +253,13 @@ def values_workbook_write(plan: Plan, *, period: ReportingPeriod | None = None, 
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = VALUES_SHEET
-    write_header(sheet, VALUE_HEADERS, widths={1: 20, 2: 12, 3: 12, 4: 20, 5: 14, 6: 12, 7: 12, 8: 50})
+    headers = VALUE_HEADERS + list(READ_ONLY_HEADERS)
+    write_header(sheet, headers, widths={1: 20, 2: 12, 3: 12, 4: 20, 5: 14, 6: 12, 7: 12, 8: 50, 9: 60, 10: 16})
+    for column in range(len(VALUE_HEADERS) + 1, len(headers) + 1):
+        header = sheet.cell(row=1, column=column)
+        header.fill, header.font = READ_ONLY_FILL, READ_ONLY_FONT
+        header.comment = Comment(READ_ONLY_NOTE, "Hệ thống")
+    yes_no_rows: list[int] = []
     for row_number, (indicator, row_period, unit, value) in enumerate(rows, start=2):
         cells = [
             plan.code,
@@ -224,10 +270,20 @@ def values_workbook_write(plan: Plan, *, period: ReportingPeriod | None = None, 
             workbook_value(value.numerator) if value else None,
             workbook_value(value.denominator) if value else None,
             (value.note or None) if value else None,
+            indicator.name,
+            indicator.unit or None,
         ]
         for column, cell in enumerate(cells, start=1):
-            write_cell(sheet, row_number, column, cell)
+            written = write_cell(sheet, row_number, column, cell)
+            if column <= 4:
+                written.number_format = "@"  # a code typed here stays text: `03646` keeps its zero, `1.10` its digits
+            elif column > len(VALUE_HEADERS):
+                written.fill, written.font = READ_ONLY_FILL, READ_ONLY_FONT
         sheet.cell(row=row_number, column=8).alignment = WRAP
+        sheet.cell(row=row_number, column=9).alignment = WRAP
+        if indicator.kind == Kind.BOOLEAN:
+            yes_no_rows.append(row_number)
+    _add_drop_downs(workbook, sheet, plan, communes, last_row=len(rows) + 1, yes_no_rows=yes_no_rows)
 
     # A reading aid for whoever fills the sheet in; the importer reads only “Số liệu”.
     guide = workbook.create_sheet(GUIDE_SHEET)
@@ -241,3 +297,57 @@ def values_workbook_write(plan: Plan, *, period: ReportingPeriod | None = None, 
         for column, cell in enumerate(cells, start=1):
             write_cell(guide, row_number, column, cell).alignment = WRAP
     return workbook_bytes(workbook)
+
+
+READ_ONLY_FILL = PatternFill("solid", fgColor="EDEDED")
+READ_ONLY_FONT = Font(italic=True, color="595959")
+
+
+def _add_drop_downs(
+    workbook: Workbook, sheet, plan: Plan, communes: list[AdministrativeUnit], *, last_row: int, yes_no_rows: list[int]
+) -> None:
+    """Excel's data validation on the rows written and a few hundred more: the plan's periods, its communes, and
+    “có”/“không” for yes/no indicators. A warning, not a refusal: another spelling the importer reads (“6 tháng đầu
+    năm 2024”, a unit's official code) may still be typed; the importer checks everything again."""
+    periods = list(ReportingPeriod.objects.filter(plan=plan).order_by("year", "kind").values_list("code", flat=True))
+    periods.sort(key=lambda code: (code[:4], not code.endswith("S1")))
+    lists = workbook.create_sheet(LISTS_SHEET)
+    lists.sheet_state = "hidden"
+    write_cell(lists, 1, 1, "Kỳ báo cáo")
+    write_cell(lists, 1, 2, "Địa bàn")
+    for index, code in enumerate(periods, start=2):
+        write_cell(lists, index, 1, code)
+    for index, commune in enumerate(communes, start=2):
+        write_cell(lists, index, 2, commune.name)
+    end = max(last_row, 1) + 500  # rows an agency may add below the ones written
+
+    def drop_down(source: str, cells: list[str], what: str) -> None:
+        validation = DataValidation(type="list", formula1=source, allow_blank=True, errorStyle="warning")
+        validation.promptTitle, validation.prompt = what, f"Chọn {what.lower()} trong danh sách."
+        validation.errorTitle = what
+        validation.error = f"{what} này không có trong danh sách của kế hoạch. Vẫn giữ giá trị đã gõ?"
+        validation.showInputMessage = validation.showErrorMessage = True
+        for cell_range in cells:
+            validation.add(cell_range)
+        sheet.add_data_validation(validation)
+
+    quoted = LISTS_SHEET.replace("'", "''")
+    if periods:
+        drop_down(f"'{quoted}'!$A$2:$A${len(periods) + 1}", [f"C2:C{end}"], "Kỳ báo cáo")
+    if communes:
+        drop_down(f"'{quoted}'!$B$2:$B${len(communes) + 1}", [f"D2:D{end}"], "Địa bàn")
+    if yes_no_rows:
+        words = ",".join(yes_no_word(answer) for answer in (True, False))
+        drop_down(f'"{words}"', _ranges(yes_no_rows, "E"), "Giá trị có/không")
+
+
+def _ranges(rows: list[int], column: str) -> list[str]:
+    """Consecutive rows as Excel ranges: [2, 3, 4, 9] → E2:E4, E9."""
+    ranges, start = [], None
+    for index, row in enumerate(rows):
+        if start is None:
+            start = row
+        if index + 1 == len(rows) or rows[index + 1] != row + 1:
+            ranges.append(f"{column}{start}:{column}{row}" if row != start else f"{column}{row}")
+            start = None
+    return ranges

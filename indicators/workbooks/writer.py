@@ -3,10 +3,12 @@
 from io import BytesIO
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import Cell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
+
+from plans.text import starts_like_formula
 
 HEADER_FONT = Font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
@@ -14,11 +16,17 @@ WRAP = Alignment(wrap_text=True, vertical="top")
 
 
 def write_cell(sheet: Worksheet, row: int, column: int, value) -> Cell:
-    """Write a value; text is always stored as text, so user text never becomes a formula."""
+    """Write a value. Text is always stored as text, without the characters Excel forbids; text that starts like a
+    formula (`=`, `+`, `-`, `@`, tab, carriage return) also carries Excel's own text prefix (what typing `'` first
+    does), so it stays text even when someone edits the cell, and reads back unchanged. A number stays a number."""
     cell = sheet.cell(row=row, column=column)
-    cell.value = value
     if isinstance(value, str):
+        cell.value = ILLEGAL_CHARACTERS_RE.sub("", value)
         cell.data_type = "s"
+        if starts_like_formula(cell.value):
+            cell.quotePrefix = True
+    else:
+        cell.value = value
     return cell
 
 

@@ -11,6 +11,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from plans.numbers import plain_number
+from plans.text import neutralise_formula
 from reports.builders.annex import annex_headers
 from reports.content import ReportContent
 
@@ -21,14 +22,13 @@ THIN = Side(style="thin", color="9AA5B1")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 HEAD_FILL = PatternFill("solid", fgColor="DDEBF7")
 WRAP = Alignment(wrap_text=True, vertical="top")
-FORMULA_STARTS = ("=", "+", "-", "@")
 
 
 def safe_text(text) -> str:
     """User text as a cell can hold it: characters Excel forbids are dropped (a stray control character in a note
-    must not break the report), and text that would start like a formula gets a leading quote (OWASP's advice)."""
-    text = ILLEGAL_CHARACTERS_RE.sub("", "" if text is None else str(text))
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+    must not break the report), and text that would start like a formula gets a leading quote (plans.text, the one
+    rule for every export)."""
+    return neutralise_formula(ILLEGAL_CHARACTERS_RE.sub("", "" if text is None else str(text)))
 
 
 def _put(sheet, row, column, value, *, bold=False, fill=None, number_format=None, align=WRAP):

@@ -132,8 +132,8 @@ BROKEN = [
         3,
         "Năm đạt",
     ),
-    ("formula", with_formula, "chứa công thức", SHEET, 3, "K"),
-    ("merged-cells", with_merged_cells, "ô gộp A2:A3", SHEET, None, ""),
+    ("formula", with_formula, "ô K3 chứa công thức", SHEET, 3, "Chỉ tiêu kế hoạch"),
+    ("merged-cells", with_merged_cells, "ô gộp A2:A3", SHEET, 2, "Mục tiêu"),
     (
         "less-than-sign",
         lambda: with_changed_cell(2, "Chỉ tiêu kế hoạch", "<48"),

@@ -257,8 +257,8 @@ BROKEN = [
         3,
         "Mã chỉ tiêu",
     ),
-    ("formula", lambda: with_row(value_row("1.1b", "2024"), extra=formula), "ô E3 chứa công thức", SHEET, 3, "E"),
-    ("merged-cells", lambda: with_row(value_row("1.1b", "2024", 5), extra=merged), "ô gộp H2:H3", SHEET, None, ""),
+    ("formula", lambda: with_row(value_row("1.1b", "2024"), extra=formula), "ô E3 chứa công thức", SHEET, 3, "Giá trị"),
+    ("merged-cells", lambda: with_row(value_row("1.1b", "2024", 5), extra=merged), "ô gộp H2:H3", SHEET, 2, "Ghi chú"),
 ]
 
 

@@ -44,7 +44,9 @@ def run_import(tmp_path, data: bytes, *args, name="so-lieu.xlsx") -> str:
 
 
 def cells_of(data: bytes, sheet="Số liệu") -> list[tuple]:
-    return [tuple(r) for r in load_workbook(BytesIO(data))[sheet].iter_rows(values_only=True)]
+    """The cells of DESIGN.md 7.3's columns (the read-only name and unit columns after them are tested apart)."""
+    width = len(VALUE_HEADERS) if sheet == "Số liệu" else None
+    return [tuple(r)[:width] for r in load_workbook(BytesIO(data))[sheet].iter_rows(values_only=True)]
 
 
 def figure(code, period, unit=None) -> DataValue:
@@ -328,8 +330,8 @@ def test_exports_run_a_fixed_number_of_queries(bac_yen, communes, periods):
     with CaptureQueriesContext(connection) as template:
         values_workbook_write(bac_yen, period=period, agency=noi_vu)
 
-    assert len(everything) == 1
-    assert len(template) == 3  # the agency's indicators, the communes, the period's figures
+    assert len(everything) == 3  # the figures; the periods and communes of the drop-down lists
+    assert len(template) == 4  # the agency's indicators, the communes, the period's figures, the periods
 
 
 # ---------------------------------------------------------------- uploads by agencies
@@ -473,6 +475,51 @@ def test_an_unseen_plans_values_import_and_export_unchanged(db, tmp_path):
     again = tmp_path / "xuat-lai.xlsx"
     call_command("export_values", "THU-2026-2030", str(again), stdout=StringIO())
     assert sheet_values(again.read_bytes()) == sheet_values(exported.read_bytes())
-    rows = sheet_values(exported.read_bytes())["Số liệu"]
+    rows = [row[:8] for row in sheet_values(exported.read_bytes())["Số liệu"]]
     assert ("THU-2026-2030", "1.1", "2026S1", None, 18.75, 3, 16, "Theo số liệu của Văn phòng") in rows
     assert ("THU-2026-2030", "3.1", "2026", None, "có", None, None, None) in rows
+
+
+# ---------------------------------------------------------------- reading aids in the agency's workbook
+
+
+def test_the_template_names_each_indicator_and_unit_in_read_only_columns_and_offers_drop_downs(bac_yen, hang_chu):
+    period = bac_yen.periods.get(code="2025")
+    data = values_workbook_write(bac_yen, period=period)
+    workbook = load_workbook(BytesIO(data))
+    sheet = workbook["Số liệu"]
+
+    assert [cell.value for cell in sheet[1]] == VALUE_HEADERS + ["Tên chỉ tiêu", "Đơn vị tính"]
+    rows = {row[1].value: row for row in sheet.iter_rows(min_row=2)}
+    assert rows["4.2"][8].value == "Tỷ suất tử vong mẹ" and rows["4.2"][9].value == "/100.000 trẻ đẻ sống"
+    assert sheet["I1"].comment.text.startswith("Chỉ để xem") and sheet["I2"].font.i
+    assert sheet["B2"].number_format == "@" and sheet["D2"].number_format == "@"  # codes typed there stay text
+
+    validations = {str(v.sqref).split()[0]: v for v in sheet.data_validations.dataValidation}
+    lists = workbook["Danh sách"]
+    assert lists.sheet_state == "hidden"
+    periods = [cell.value for cell in lists["A"][1:] if cell.value]
+    assert periods[:3] == ["2021S1", "2021", "2022S1"] and len(periods) == 10
+    assert validations[f"C2:C{sheet.max_row + 500}"].formula1 == "'Danh sách'!$A$2:$A$11"
+    assert validations[f"D2:D{sheet.max_row + 500}"].formula1 == "'Danh sách'!$B$2:$B$2"
+    assert [cell.value for cell in lists["B"][1:] if cell.value] == ["Hang Chú"]
+    yes_no_rows = [
+        row[0].row for code, row in rows.items() if Indicator.objects.get(plan=bac_yen, code=code).kind == Kind.BOOLEAN
+    ]
+    yes_no = next(v for v in sheet.data_validations.dataValidation if v.formula1 == '"có,không"')
+    assert {cell for cell_range in yes_no.sqref.ranges for cell in [cell_range.min_row]} <= set(yes_no_rows)
+    assert all(v.errorStyle == "warning" for v in sheet.data_validations.dataValidation)
+
+
+def test_the_read_only_columns_are_ignored_without_a_warning_even_when_edited(bac_yen, users, open_2025):
+    reporter = users["reporter"]
+    template = load_workbook(BytesIO(values_workbook_write(bac_yen, period=open_2025, agency=reporter.agency)))
+    sheet = template["Số liệu"]
+    sheet["E2"], sheet["I2"], sheet["J2"] = "36,5", "Tên đã sửa", "người"
+    buffer = BytesIO()
+    template.save(buffer)
+
+    summary = values_import(data=buffer.getvalue(), actor=reporter, plan=bac_yen, period=open_2025, dry_run=True)
+
+    assert summary.created == 1 and summary.warnings == []
+    assert Indicator.objects.get(plan=bac_yen, code=sheet["B2"].value).name != "Tên đã sửa"
