@@ -4,6 +4,7 @@ from decimal import Decimal
 
 import pytest
 
+from indicators.templatetags.figures import vn
 from plans.numbers import (
     NumberFormatError,
     format_number,
@@ -339,3 +340,14 @@ def test_yes_no_words_of_forms_and_workbooks(raw, answer):
 def test_yes_no_words_read_back():
     assert (yes_no_word(True), yes_no_word(False)) == ("có", "không")
     assert read_yes_no(yes_no_word(True)) is True and read_yes_no(yes_no_word(False)) is False
+
+
+def test_screens_round_figures_as_files_and_reports_do():
+    assert (vn(D("15.385")), vn(D("32.2581")), vn(D("1234.5")), vn(True), vn(None)) == (
+        "15,39",
+        "32,26",
+        "1.234,5",
+        "Có",
+        "",
+    )
+    assert vn(D("15.385")) == format_with_unit(D("15.385"), "")
