@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1:8000
 PYTEST_ARGS ?=
 
-.PHONY: run install install-dev browser migrate demo test lint format clean bench
+.PHONY: run install install-dev browser migrate demo test lint format mutation clean bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +42,11 @@ test: install-dev browser
 	$(BIN)/python manage.py makemigrations --check --dry-run --settings=gender_plan.settings_test
 	$(BIN)/pytest $(PYTEST_ARGS)
 
+# Mutation testing of the pure modules (README, "Mutation testing"): a few minutes; never part of `make test`.
+mutation: install-dev
+	$(BIN)/mutmut run
+	$(BIN)/python -m tests.mutation_scores
+
 lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -51,7 +56,7 @@ format: install-dev
 	$(BIN)/ruff check --fix .
 
 clean:
-	rm -rf $(VENV) db.sqlite3 media staticfiles .pytest_cache .ruff_cache
+	rm -rf $(VENV) db.sqlite3 media staticfiles .pytest_cache .ruff_cache mutants
 
 # Benchmarks at the sizes of DESIGN.md 10 on PostgreSQL (a database of its own, gender_plan_bench). See README.
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/gender_plan_bench

@@ -40,15 +40,18 @@ def _blank(raw) -> bool:
     return raw is None or (isinstance(raw, str) and not raw.strip())
 
 
-def _number(raw, field: str, errors: dict[str, str], *, allow_percent: bool) -> Decimal | None:
+def _number(raw, field: str, errors: dict[str, str], *, value_kind: str | None = None) -> Decimal | None:
+    """The number typed in `field`, or None (blank, or wrong: then `errors[field]` says why).
+
+    `value_kind` is the indicator's kind when the number is its value (None for a numerator or denominator)."""
     if _blank(raw):
         return None
     try:
-        value, had_percent = parse_number(raw, allow_percent=True)
+        value, had_percent = parse_number(raw)  # a % is read everywhere, then refused where it does not belong
     except NumberFormatError as error:
         errors[field] = f"{error}."
         return None
-    if had_percent and not allow_percent:
+    if had_percent and value_kind != Kind.PERCENT:
         errors[field] = "dấu % chỉ dùng cho giá trị của chỉ tiêu loại tỷ lệ."
         return None
     if value < 0:
@@ -73,9 +76,9 @@ def read_entry(*, kind: str, factor: Decimal, value=None, numerator=None, denomi
             return Entry(value=answer)
         raise EntryInvalid({"value": f"“{value}” không hợp lệ: chọn “có” hoặc “không”."})
 
-    typed = _number(value, "value", errors, allow_percent=kind == Kind.PERCENT)
-    top = _number(numerator, "numerator", errors, allow_percent=False)
-    bottom = _number(denominator, "denominator", errors, allow_percent=False)
+    typed = _number(value, "value", errors, value_kind=kind)
+    top = _number(numerator, "numerator", errors)
+    bottom = _number(denominator, "denominator", errors)
     if kind == Kind.COUNT and (top is not None or bottom is not None):
         errors["numerator"] = "chỉ tiêu số lượng không có tử số, mẫu số; chỉ ghi giá trị."
     elif (top is None) != (bottom is None) and not {"numerator", "denominator"} & set(errors):
@@ -87,14 +90,8 @@ def read_entry(*, kind: str, factor: Decimal, value=None, numerator=None, denomi
         elif kind == Kind.PERCENT and top > bottom:
             errors["numerator"] = f"tử số ({format_number(top)}) không được lớn hơn mẫu số ({format_number(bottom)})."
         else:
-            computed = (top / bottom * factor).quantize(FOUR_PLACES, rounding=ROUND_HALF_UP)
-            if typed is not None and not _agrees(typed, computed):
-                errors["value"] = (
-                    f"giá trị {format_number(typed)} không khớp với tử số/mẫu số "
-                    f"({format_number(top)}/{format_number(bottom)} → {format_number(computed.normalize())})."
-                )
-            typed = computed
-    if typed is not None and "value" not in errors:
+            typed = _computed(typed, top, bottom, factor, errors)
+    if typed is not None:
         if kind == Kind.PERCENT and typed > 100:
             errors["value"] = f"tỷ lệ {format_number(typed)}% vượt quá 100%."
         elif kind == Kind.COUNT and typed != typed.to_integral_value():
@@ -104,9 +101,27 @@ def read_entry(*, kind: str, factor: Decimal, value=None, numerator=None, denomi
     return Entry(value=typed, numerator=top, denominator=bottom)
 
 
+def _computed(typed: Decimal | None, top: Decimal, bottom: Decimal, factor: Decimal, errors: dict[str, str]):
+    """The value of a fraction (4 decimals); None if it is too large to store or disagrees with the typed one."""
+    computed = top / bottom * factor
+    if computed < LARGEST:  # quantized only then: a huge quotient has no room for four decimals
+        computed = computed.quantize(FOUR_PLACES, rounding=ROUND_HALF_UP)
+    if computed >= LARGEST:  # e.g. 10^10 per 100.000: it could not be stored
+        errors["value"] = (
+            f"giá trị tính từ tử số/mẫu số ({format_number(computed.to_integral_value())}) quá lớn "
+            "(tối đa 14 chữ số phần nguyên)."
+        )
+        return None
+    if typed is not None and not _agrees(typed, computed):
+        errors["value"] = (
+            f"giá trị {format_number(typed)} không khớp với tử số/mẫu số "
+            f"({format_number(top)}/{format_number(bottom)} → {format_number(computed)})."
+        )
+        return None
+    return computed
+
+
 def _agrees(typed: Decimal, computed: Decimal) -> bool:
     """A typed value agrees when it is the computed one rounded to as many decimals as were typed."""
     places = max(-typed.as_tuple().exponent, 0)
-    return computed.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP) == typed.quantize(
-        Decimal(1).scaleb(-places)
-    )
+    return computed.quantize(Decimal(10) ** -places, rounding=ROUND_HALF_UP) == typed

@@ -1,13 +1,14 @@
 """Vietnamese number forms, read and written (DESIGN.md 5): pure functions, no database."""
 
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
 
 from plans.text import yes_no_word
 
 _PLAIN = re.compile(r"^[+-]?\d+(?:[.,]\d+)?$")
 _GROUPED_DOTS = re.compile(r"^[+-]?\d{1,3}(?:\.\d{3})+(?:,\d+)?$")
 _GROUPED_COMMAS = re.compile(r"^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?$")
+_SPACES = re.compile(r"\s+")  # any space: plain, non-breaking (U+00A0), thin (U+2009), narrow non-breaking (U+202F)
 
 
 # Figures, targets and baselines are stored with 18 digits, 4 of them decimals (DecimalField(18, 4)).
@@ -45,7 +46,7 @@ def parse_number(raw, *, allow_percent: bool = True) -> tuple[Decimal, bool]:
         return Decimal(format(raw, ".15g")), False
     if isinstance(raw, Decimal):
         return raw, False
-    text = str(raw).strip().replace("\u00a0", "").replace(" ", "")
+    text = _SPACES.sub("", str(raw))
     had_percent = text.endswith("%")
     if had_percent:
         if not allow_percent:
@@ -59,18 +60,17 @@ def parse_number(raw, *, allow_percent: bool = True) -> tuple[Decimal, bool]:
         text = text.replace(",", "")
     elif re.match(r"^[+-]?\d{1,3}(?:[.,]\d{3}){2,}$", text) and len(set(re.findall(r"[.,]", text))) == 1:
         text = re.sub(r"[.,]", "", text)  # 1.234.567: several groups can only be thousands
-    elif re.match(r"^[+-]?\d{1,3}[.,]\d{3}$", text):
+    elif re.match(r"^[+-]?[1-9]\d{0,2}[.,]\d{3}$", text):  # 0,125 can only be a decimal
+        whole, fraction = re.split(r"[.,]", text)
         raise NumberFormatError(
-            f"“{raw}” không rõ là số thập phân hay hàng nghìn: viết 1234 hoặc 1,234 kèm số thập phân rõ ràng"
+            f"“{raw}” không rõ là số thập phân hay hàng nghìn: viết {whole}{fraction} nếu là hàng nghìn, "
+            f"{whole},{fraction}0 nếu là số thập phân"
         )
     elif _PLAIN.match(text):
         text = text.replace(",", ".")
     else:
         raise NumberFormatError(f"“{raw}” không phải là số")
-    try:
-        return Decimal(text), had_percent
-    except InvalidOperation as error:
-        raise NumberFormatError(f"“{raw}” không phải là số") from error
+    return Decimal(text), had_percent  # every branch above leaves a plain decimal
 
 
 def plain_number(value: Decimal) -> int | float:
@@ -88,11 +88,9 @@ def format_number(value: Decimal | int | float, *, decimals: int | None = None, 
     as the same number (a grouped `1.234` alone would be refused as ambiguous).
     """
     number = Decimal(str(value))
-    if decimals is not None:
-        number = round(number, decimals)
+    if decimals is not None:  # half up, as people round (and as Excel shows the same number)
+        number = number.quantize(Decimal(10) ** -decimals, rounding=ROUND_HALF_UP)
     normalized = number.normalize()
-    if normalized == normalized.to_integral_value():
-        normalized = normalized.quantize(Decimal(1))
     sign = "-" if normalized < 0 else ""
     integer, _, fraction = f"{abs(normalized):f}".partition(".")
     groups = []
@@ -105,7 +103,7 @@ def format_number(value: Decimal | int | float, *, decimals: int | None = None, 
 
 def format_value(value, *, decimals: int | None = None) -> str:
     """A figure (number, yes/no or text) as a person reads it: `15,38`, `Có`, the text; "" for no value."""
-    if value is None or value == "":
+    if value is None:
         return ""
     if isinstance(value, bool):
         return "Có" if value else "Không"
@@ -116,7 +114,7 @@ def format_value(value, *, decimals: int | None = None) -> str:
 
 def format_with_unit(value, unit: str, *, decimals: int | None = 2) -> str:
     """A figure with its unit as prose and tables write it: `15,38%`, `1,8 lần`, `48/100.000 trẻ đẻ sống`, `Có`."""
-    text = format_value(value, decimals=decimals if isinstance(value, (Decimal, int, float)) else None)
+    text = format_value(value, decimals=decimals)
     if not text or not unit or isinstance(value, (bool, str)):
         return text
     return f"{text}{unit}" if unit.startswith(("%", "/")) else f"{text} {unit}"

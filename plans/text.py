@@ -18,9 +18,9 @@ def clean_name(value: str) -> str:
 
 def loose_key(value: str) -> str:
     """Headers and choice words are matched ignoring case, diacritics and spaces (DESIGN.md 7.2)."""
-    decomposed = unicodedata.normalize("NFD", str(value or "").replace("đ", "d").replace("Đ", "D"))
+    decomposed = unicodedata.normalize("NFD", str(value or "").casefold().replace("đ", "d"))  # đ has no mark to drop
     without_marks = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return _SPACES.sub("", without_marks).casefold()
+    return _SPACES.sub("", without_marks)
 
 
 # Yes/no as Vietnamese officials write it in a form or a workbook ("có", "Không", "đạt", "chưa đạt"), and as a

@@ -94,7 +94,7 @@ def series_svg(
         v = low + (high - low) * step / 4
         parts.append(
             f'<line x1="{left}" x2="{width - right}" y1="{_n(y(v))}" y2="{_n(y(v))}" stroke="#e4e7eb"/>'
-            f'<text x="{left - 6}" y="{_n(y(v) + 4)}" text-anchor="end" font-size="11">{escape(format_number(round(v, 1)))}</text>'
+            f'<text x="{left - 6}" y="{_n(y(v) + 4)}" text-anchor="end" font-size="11">{escape(format_number(v, decimals=1))}</text>'
         )
     for year in range(first_year, last_year + 2):  # year ticks at the start of each year
         parts.append(
@@ -128,7 +128,7 @@ def series_svg(
     for t, v, label in points:
         parts.append(
             f'<circle class="value-point" cx="{_n(x(t))}" cy="{_n(y(v))}" r="4" fill="{colour}">'
-            f"<title>{escape(label)}: {escape(format_number(round(v, 2)))}</title></circle>"
+            f"<title>{escape(label)}: {escape(format_number(v, decimals=2))}</title></circle>"
         )
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308 - built from escaped labels and numbers

@@ -315,7 +315,7 @@ def values_write(
     wanted = STATUS_OF_MODE[mode]
     existing = {
         (value.indicator_id, value.period_id, value.unit_id): value
-        for value in DataValue.objects.select_for_update(of=("self",))
+        for value in DataValue.objects.select_for_update(of=("self",))  # entered_by is an outer join
         .filter(
             indicator_id__in={item.indicator.pk for item in inputs},
             period_id__in={item.period.pk for item in inputs},

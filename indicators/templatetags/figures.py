@@ -16,7 +16,7 @@ def vn(value) -> str:
     files and JSON keep the stored precision.
     """
     if isinstance(value, Decimal):
-        return format_number(round(value, 2))
+        return format_number(value, decimals=2)
     return format_value(value)
 
 

@@ -169,6 +169,14 @@ BROKEN = [
         "Giá trị",
     ),
     (
+        "computed-value-too-large-to-store",  # 10^10 per 100.000: once a 500 on PostgreSQL
+        lambda: with_row(value_row("4.2", "2024", numerator=10**10, denominator=1)),
+        "giá trị tính từ tử số/mẫu số (1.000.000.000.000.000) quá lớn",
+        SHEET,
+        3,
+        "Giá trị",
+    ),
+    (
         "numerator-without-denominator",
         lambda: with_row(value_row("2.1", "2024", numerator=2)),
         "cần cả tử số và mẫu số",

@@ -6,10 +6,9 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from indicators.entry import Entry, EntryInvalid, read_entry
+from indicators.entry import read_entry
 from indicators.models import DataValue, Indicator, PeriodReopening, ValueChange
 from indicators.periods import period_is_open_for
-from indicators.rollup import UnitFigure, aggregate
 from indicators.selectors import period_completeness
 from indicators.services.figures import (
     StaleValue,
@@ -52,74 +51,6 @@ def save(actor, plan, period, code, *, value=None, numerator=None, denominator=N
         submit=submit,
         agency=Agency.objects.get(name="Phòng Nội vụ"),
     )
-
-
-# ---------------------------------------------------------------- entry rules (DESIGN.md 5)
-
-
-@pytest.mark.parametrize(
-    ("kind", "factor", "given", "expected"),
-    [
-        ("percent", 100, {"value": "15,38"}, Entry(Decimal("15.38"))),
-        ("percent", 100, {"value": "25%"}, Entry(Decimal(25))),
-        ("percent", 100, {"numerator": "2", "denominator": "13"}, Entry(Decimal("15.3846"), Decimal(2), Decimal(13))),
-        (
-            "percent",
-            100,
-            {"value": "15,38", "numerator": "2", "denominator": "13"},
-            Entry(Decimal("15.3846"), Decimal(2), Decimal(13)),
-        ),
-        ("ratio", 100000, {"numerator": "1", "denominator": "2.150"}, None),
-        (
-            "ratio",
-            1000,
-            {"numerator": "45", "denominator": "2500"},
-            Entry(Decimal("18.0000"), Decimal(45), Decimal(2500)),
-        ),
-        ("count", 1, {"value": "1.234.567"}, Entry(Decimal(1234567))),
-        ("boolean", 1, {"value": "có"}, Entry(True)),
-        ("text", 1, {"value": "  Bố trí đủ cán bộ "}, Entry("Bố trí đủ cán bộ")),
-        ("percent", 100, {}, Entry()),
-    ],
-)
-def test_entries_are_read_the_vietnamese_way(kind, factor, given, expected):
-    if expected is None:  # "2.150" alone is ambiguous
-        with pytest.raises(EntryInvalid):
-            read_entry(kind=kind, factor=Decimal(factor), **given)
-        return
-    assert read_entry(kind=kind, factor=Decimal(factor), **given) == expected
-
-
-@pytest.mark.parametrize(
-    ("kind", "given", "field", "message"),
-    [
-        ("percent", {"value": "120"}, "value", "vượt quá 100%"),
-        ("percent", {"numerator": "14", "denominator": "13"}, "numerator", "không được lớn hơn mẫu số"),
-        ("percent", {"numerator": "2"}, "denominator", "cần cả tử số và mẫu số"),
-        ("percent", {"numerator": "2", "denominator": "0"}, "denominator", "mẫu số phải lớn hơn 0"),
-        ("percent", {"value": "20", "numerator": "2", "denominator": "13"}, "value", "không khớp với tử số/mẫu số"),
-        ("count", {"value": "-3"}, "value", "không được âm"),
-        ("count", {"value": "2,5"}, "value", "số lượng phải là số nguyên"),
-        ("count", {"value": "12", "numerator": "1", "denominator": "2"}, "numerator", "không có tử số, mẫu số"),
-        ("ratio", {"value": "mười"}, "value", "không phải là số"),
-        ("ratio", {"value": "5%"}, "value", "dấu % chỉ dùng"),
-        ("boolean", {"value": "có lẽ"}, "value", "chọn “có” hoặc “không”"),
-        ("count", {"value": "100000000000000"}, "value", "quá lớn"),
-    ],
-)
-def test_bad_entries_name_the_field_in_vietnamese(kind, given, field, message):
-    with pytest.raises(EntryInvalid) as refused:
-        read_entry(kind=kind, factor=Decimal(100), **given)
-    assert message in refused.value.errors[field]
-
-
-def test_commune_figures_aggregate_by_summing_numerators_and_denominators():
-    figures = [UnitFigure(Decimal(50), Decimal(1), Decimal(2)), UnitFigure(Decimal(25), Decimal(1), Decimal(4))]
-    assert aggregate(kind="percent", factor=Decimal(100), figures=figures) == Decimal("33.3333")
-    counts = [UnitFigure(Decimal(3)), UnitFigure(Decimal(4))]
-    assert aggregate(kind="count", factor=Decimal(1), figures=counts) == 7
-    assert aggregate(kind="percent", factor=Decimal(100), figures=[UnitFigure(Decimal(50))]) is None
-    assert aggregate(kind="boolean", factor=Decimal(1), figures=[UnitFigure(True)]) is None
 
 
 # ---------------------------------------------------------------- workflow

@@ -14,6 +14,8 @@ from indicators.models import DataValue, Indicator, PeriodReopening
 from plans.models import Agency, Role, UnitLevel, User
 from plans.services import unit_get_or_create, user_create
 from reports.models import ApiToken
+from reports.openapi import OPENAPI
+from tests.openapi import schema_errors
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1/plans/BACYEN-2021-2025/progress/"
@@ -64,7 +66,9 @@ def demo(bac_yen, users):
 def command_json(*args) -> dict:
     out = StringIO()
     call_command("progress", "BACYEN-2021-2025", *args, stdout=out)
-    return json.loads(out.getvalue())  # nothing but the JSON on stdout
+    data = json.loads(out.getvalue())  # nothing but the JSON on stdout
+    assert schema_errors(data, {"$ref": "#/components/schemas/Progress"}) == []  # the API's document, too
+    return data
 
 
 def indicator_of(data, code):
@@ -158,9 +162,9 @@ def test_an_unknown_plan_fails(db):
 # ---------------------------------------------------------------- the API
 
 
-def test_the_api_answers_the_same_json_as_the_command(client, demo, users):
-    client.force_login(users["leader"])
-    response = client.get(API, {"period": "2024S1", "method": "escap"})
+def test_the_api_answers_the_same_json_as_the_command(api_client, demo, users):
+    api_client.force_login(users["leader"])
+    response = api_client.get(API, {"period": "2024S1", "method": "escap"})
     assert response.status_code == 200 and response["Content-Type"] == "application/json"
     assert response.json() == command_json("--period", "2024S1", "--method", "escap")
 
@@ -176,56 +180,86 @@ def test_the_api_answers_the_same_json_as_the_command(client, demo, users):
         ("administrator", 200),
     ],
 )
-def test_the_api_by_role(client, bac_yen, users, role, status):
+def test_the_api_by_role(api_client, bac_yen, users, role, status):
     if role != "anonymous":
-        client.force_login(users[role])
-    response = client.get(API, {"period": "2024"})
+        api_client.force_login(users[role])
+    response = api_client.get(API, {"period": "2024"})
     assert response.status_code == status
     if status == 401:
         assert "Cần đăng nhập" in response.json()["error"] and response["WWW-Authenticate"] == "Token"
 
 
-def test_a_reporter_sees_only_their_agencys_indicators(client, bac_yen, users):
-    client.force_login(users["reporter"])
-    codes = [i["code"] for g in client.get(API, {"period": "2024"}).json()["goals"] for i in g["indicators"]]
+def test_a_reporter_sees_only_their_agencys_indicators(api_client, bac_yen, users):
+    api_client.force_login(users["reporter"])
+    codes = [i["code"] for g in api_client.get(API, {"period": "2024"}).json()["goals"] for i in g["indicators"]]
     assert codes == ["1.1a", "1.1b", "5.3", "5.4"]
 
 
-def test_a_token_reads_as_its_user(client, bac_yen, users):
+def test_a_token_reads_as_its_user(api_client, bac_yen, users):
     _, key = ApiToken.issue(user=users["leader"], name="Sở Nội vụ")
-    response = client.get(API, {"period": "2024"}, HTTP_AUTHORIZATION=f"Token {key}")
+    response = api_client.get(API, {"period": "2024"}, HTTP_AUTHORIZATION=f"Token {key}")
     assert response.status_code == 200
     assert ApiToken.objects.get().last_used_at is not None
 
 
 @pytest.mark.parametrize("header", ["Token sai-khoa", "Bearer x", ""])
-def test_a_wrong_token_is_refused(client, bac_yen, header):
-    assert client.get(API, {"period": "2024"}, HTTP_AUTHORIZATION=header).status_code == 401
+def test_a_wrong_token_is_refused(api_client, bac_yen, header):
+    assert api_client.get(API, {"period": "2024"}, HTTP_AUTHORIZATION=header).status_code == 401
 
 
-def test_a_disabled_users_token_is_refused(client, bac_yen, users):
+def test_a_disabled_users_token_is_refused(api_client, bac_yen, users):
     _, key = ApiToken.issue(user=users["leader"], name="x")
     User.objects.filter(pk=users["leader"].pk).update(is_active=False)
-    assert client.get(API, {"period": "2024"}, HTTP_AUTHORIZATION=f"Token {key}").status_code == 401
+    assert api_client.get(API, {"period": "2024"}, HTTP_AUTHORIZATION=f"Token {key}").status_code == 401
 
 
-def test_another_units_token_sees_no_plan(client, bac_yen, users):
+def test_another_units_token_sees_no_plan(api_client, bac_yen, users):
     _, key = ApiToken.issue(user=users["other_coordinator"], name="x")
-    assert client.get(API, {"period": "2024"}, HTTP_AUTHORIZATION=f"Token {key}").status_code == 404
+    assert api_client.get(API, {"period": "2024"}, HTTP_AUTHORIZATION=f"Token {key}").status_code == 404
 
 
 @pytest.mark.parametrize(
     ("query", "message"), [({}, "Thiếu kỳ báo cáo"), ({"period": "2024", "method": "x"}, "linear hoặc escap")]
 )
-def test_bad_requests_get_a_json_error(client, bac_yen, users, query, message):
-    client.force_login(users["leader"])
-    response = client.get(API, query)
+def test_bad_requests_get_a_json_error(api_client, bac_yen, users, query, message):
+    api_client.force_login(users["leader"])
+    response = api_client.get(API, query)
     assert response.status_code == 400 and message in response.json()["error"]
 
 
-def test_the_api_is_described_by_openapi(client):
-    spec = client.get("/api/v1/openapi.json").json()
+def test_the_api_is_described_by_openapi(api_client):
+    spec = api_client.get("/api/v1/openapi.json").json()
+    assert spec == json.loads(json.dumps(OPENAPI))  # served as written in reports/openapi.py
     assert "/api/v1/plans/{code}/progress/" in spec["paths"]
+
+
+def test_an_unknown_plan_is_a_404(api_client, bac_yen, users):
+    api_client.force_login(users["administrator"])
+    assert api_client.get("/api/v1/plans/KHONG-CO/progress/", {"period": "2024"}).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ({"period": "2031"}, "không có kỳ 2031"),
+        ({"period": "2024S2"}, "không hợp lệ"),
+        ({"period": ""}, "Thiếu kỳ báo cáo"),
+        ({"period": "2024", "method": ""}, None),  # an empty method is the default: 200
+    ],
+)
+def test_every_period_and_method_answer_is_documented(api_client, bac_yen, users, query, message):
+    api_client.force_login(users["coordinator"])
+    response = api_client.get(API, query)
+    if message is None:
+        assert response.status_code == 200 and response.json()["method"] == "linear"
+    else:
+        assert response.status_code == 400 and message in response.json()["error"]
+
+
+def test_submitted_figures_included_keep_the_documented_shape(api_client, demo, users):
+    api_client.force_login(users["coordinator"])
+    response = api_client.get(API, {"period": "2024", "include_submitted": "1", "method": "escap"})
+    assert response.status_code == 200 and response.json()["method"] == "escap"
 
 
 def test_create_api_token_prints_a_key_once(bac_yen, users):
@@ -242,3 +276,18 @@ def test_reopenings_do_not_matter_to_progress(demo):
         period=demo.periods.get(code="2024"), until=date.today() + timedelta(days=1), created_at=timezone.now()
     )
     assert command_json("--period", "2024") == before
+
+
+def test_a_unit_inside_the_plan_is_judged_and_named(api_client, bac_yen, users):
+    unit_get_or_create(name="Hang Chú", level=UnitLevel.COMMUNE, parent=bac_yen.territory)
+    api_client.force_login(users["coordinator"])
+    data = api_client.get(API, {"period": "2024", "unit": "Hang Chú"}).json()
+    assert data["unit"] == {"code": None, "name": "Hang Chú", "level": "commune"}
+    territory = api_client.get(API, {"period": "2024"}).json()["unit"]
+    assert (territory["name"], territory["level"]) == ("Bắc Yên", "district")
+
+
+def test_an_unknown_unit_is_a_json_error(api_client, bac_yen, users):
+    api_client.force_login(users["coordinator"])
+    response = api_client.get(API, {"period": "2024", "unit": "xã Không Có"})
+    assert response.status_code == 400 and "Không Có" in response.json()["error"]
