@@ -29,6 +29,7 @@ from indicators.workbooks.reader import (
     sheet_structure_problems,
 )
 from indicators.workbooks.writer import WRAP, workbook_bytes, write_cell, write_header
+from plans.identifiers import CODE_RULE, INDICATOR_CODE_MAX_LENGTH, PLAN_CODE_MAX_LENGTH, code_is_valid, code_problem
 from plans.levels import UnitRef, level_from_word, level_word, split_unit_name
 from plans.models import Plan
 from plans.numbers import NumberFormatError, parse_number, workbook_value
@@ -282,10 +283,8 @@ def _read_plan_sheet(sheet, problems: list[Problem]) -> PlanSpec:
 def _set_plan_field(spec: PlanSpec, attribute: str, raw) -> None:
     if attribute in ("code", "document_number", "title", "issuing_body", "parent_plan"):
         value = clean_name(cell_text(raw))
-        if attribute == "code" and (len(value) > 50 or not re.fullmatch(r"[A-Za-z0-9_.\-]+", value)):
-            raise ValueError(
-                f"“{value}” không hợp lệ: mã chỉ gồm chữ không dấu, số, dấu chấm, gạch dưới, gạch ngang, tối đa 50 ký tự"
-            )
+        if attribute == "code" and (len(value) > PLAN_CODE_MAX_LENGTH or not code_is_valid(value)):
+            raise ValueError(f"“{value}” không hợp lệ: mã {CODE_RULE}, tối đa {PLAN_CODE_MAX_LENGTH} ký tự")
         setattr(spec, attribute, value)
     elif attribute == "territory":
         spec.territory = split_unit_name(cell_text(raw))
@@ -404,8 +403,8 @@ def _read_indicator_row(row_number, cells, milestone_cells, plan: PlanSpec, titl
     code = text("code")
     if not code:
         fail("code", "thiếu mã chỉ tiêu.")
-    elif len(code) > 20:
-        fail("code", f"mã “{code}” dài quá 20 ký tự.")
+    elif problem := code_problem(code, max_length=INDICATOR_CODE_MAX_LENGTH):
+        fail("code", problem)
     name = text("name")
     if not name:
         fail("name", "thiếu tên chỉ tiêu.")
