@@ -133,6 +133,9 @@ MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 # Uploaded workbooks wait here between the preview and the confirmation of an import.
 IMPORT_UPLOAD_DIR = Path(env.str("IMPORT_UPLOAD_DIR", default=str(BASE_DIR / "media" / "imports")))
 IMPORT_MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+# Where `backup_db` writes when given no file name (and which `--keep N` prunes).
+BACKUP_DIR = env.path("BACKUP_DIR", default=BASE_DIR / "backups")
+
 # A preview never confirmed is deleted after this many hours (on the next upload, and by `purge_uploads` from cron).
 IMPORT_UPLOAD_MAX_AGE_HOURS = env.int("IMPORT_UPLOAD_MAX_AGE_HOURS", default=24)
 
