@@ -45,7 +45,7 @@ run: demo
 serve: install
 	DEBUG=false $(BIN)/python manage.py migrate --noinput
 	DEBUG=false $(BIN)/python manage.py collectstatic --noinput --verbosity 0
-	DEBUG=false HOST=$(HOST) exec $(BIN)/gunicorn --config gender_plan/gunicorn_conf.py gender_plan.wsgi
+	exec env DEBUG=false HOST=$(HOST) $(BIN)/gunicorn --config gender_plan/gunicorn_conf.py gender_plan.wsgi
 
 test: install-dev browser
 	$(BIN)/python manage.py makemigrations --check --dry-run --settings=gender_plan.settings_test

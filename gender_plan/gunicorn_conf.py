@@ -15,3 +15,5 @@ accesslog = "-"
 errorlog = "-"
 # X-Forwarded-Proto is trusted only from these addresses (the reverse proxy on this machine by default).
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+# Combined log format, plus the worker's pid and the request's duration in milliseconds.
+access_log_format = '%(h)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s" pid=%(p)s ms=%(M)s'

@@ -1,20 +1,13 @@
-"""Login and logout in Vietnamese with throttling; coordinators create and disable reporter accounts."""
+"""Login and logout in Vietnamese; coordinators create and disable reporter accounts. Throttling is in
+tests/plans/test_login_throttle.py."""
 
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
 
 from plans.models import Agency, Role, User
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def clear_throttle():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def test_login_page_is_vietnamese_and_signs_in(client, users):
@@ -29,23 +22,6 @@ def test_login_page_is_vietnamese_and_signs_in(client, users):
 def test_a_wrong_password_says_so_in_vietnamese(client, users):
     response = client.post(reverse("login"), {"username": "rep", "password": "sai"})
     assert "Tên đăng nhập hoặc mật khẩu không đúng." in response.content.decode()
-
-
-def test_too_many_failures_lock_the_name_for_a_while(client, users, settings):
-    for _ in range(settings.LOGIN_MAX_FAILURES):
-        client.post(reverse("login"), {"username": "rep", "password": "sai"})
-
-    response = client.post(reverse("login"), {"username": "rep", "password": PASSWORD})
-
-    assert "Đăng nhập sai quá nhiều lần" in response.content.decode()
-    assert "_auth_user_id" not in client.session
-
-
-def test_the_admin_login_is_throttled_too(client, users, settings):
-    for _ in range(settings.LOGIN_MAX_FAILURES):
-        client.post(reverse("admin:login"), {"username": "coord", "password": "sai"})
-    response = client.post(reverse("admin:login"), {"username": "coord", "password": PASSWORD})
-    assert "Đăng nhập sai quá nhiều lần" in response.content.decode()
 
 
 def test_a_disabled_account_cannot_sign_in(client, users):
