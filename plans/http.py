@@ -55,17 +55,11 @@ def choice_param(params: Mapping, name: str, choices: Iterable[str], *, default:
 
 def ascii_file_name(name: str) -> str:
     """A file name every client and header accepts: `Báo cáo 2024.docx` → `Bao-cao-2024.docx`."""
-    stem, dot, extension = name.rpartition(".") if "." in name else (name, "", "")
-
-    def plain(part: str) -> str:
-        return _UNSAFE_IN_ASCII_NAME.sub("-", without_diacritics(part)).strip("-.")
-
-    stem, extension = plain(stem) or "tep", plain(extension)
-    return f"{stem}.{extension}" if dot and extension else stem
+    return _UNSAFE_IN_ASCII_NAME.sub("-", without_diacritics(name)).strip("-.") or "tep"
 
 
 def attachment_disposition(name: str) -> str:
     """The Content-Disposition of a download: a safe ASCII `filename` for old clients, and the real name (in
     UTF-8, RFC 5987) for the others. Quotes, slashes and control characters never reach the header."""
-    real = _CONTROL_OR_SEPARATOR.sub("-", unicodedata.normalize("NFC", name)).strip() or "tep"
+    real = _CONTROL_OR_SEPARATOR.sub("-", unicodedata.normalize("NFC", name)).strip(" -.") or "tep"
     return f"attachment; filename=\"{ascii_file_name(real)}\"; filename*=UTF-8''{quote(real, safe='')}"
