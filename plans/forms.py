@@ -48,7 +48,8 @@ class ReporterCreateForm(forms.Form):
         self.fields["agency"].queryset = agencies if agencies is not None else Agency.objects.none()
 
     def clean_username(self):
-        username = self.cleaned_data["username"]
+        # As the login form will read it (NFKC): `ｂａｏｃａｏ` would be an account nobody can sign in to.
+        username = User.normalize_username(self.cleaned_data["username"])
         if User.objects.filter(username__iexact=username).exists():
             raise forms.ValidationError("Tên đăng nhập này đã có người dùng.")
         return username

@@ -78,6 +78,7 @@ def test_coordinator_creates_a_reporter_for_an_agency_of_the_unit(client, users,
         ({"password1": "12345678901", "password2": "12345678901"}, "hoàn toàn là số"),
         ({"password2": "khac-nhau-2026"}, "Hai lần nhập mật khẩu không giống nhau."),
         ({"username": "REP"}, "Tên đăng nhập này đã có người dùng."),
+        ({"username": "ｒｅｐ"}, "Tên đăng nhập này đã có người dùng."),
     ],
 )
 def test_weak_passwords_and_taken_names_are_refused_at_the_field(client, users, bac_yen, overrides, message):
@@ -87,6 +88,15 @@ def test_weak_passwords_and_taken_names_are_refused_at_the_field(client, users, 
     )
     assert message in response.content.decode()
     assert not User.objects.filter(username="baocao.tuphap").exists()
+
+
+def test_a_new_name_is_stored_as_the_login_reads_it(client, users, bac_yen):
+    client.force_login(users["coordinator"])
+    client.post(
+        reverse("reporter_accounts"),
+        account_form(Agency.objects.get(name="Phòng Tư pháp"), username="ｂａｏｃａｏ.ｔｐ"),
+    )
+    assert User.objects.filter(username="baocao.tp").exists()
 
 
 def test_a_coordinator_cannot_create_a_reporter_for_another_units_agency(client, users, bac_yen):
