@@ -37,7 +37,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "import_export",
-    "plans.apps.LoginThrottleConfig",  # django-axes
+    "gender_plan.apps.LoginThrottleConfig",  # django-axes
     "plans",
     "indicators",
     "reports",

@@ -228,3 +228,9 @@ def test_unlock_without_a_name_is_an_error():
 
     with pytest.raises(CommandError, match="Cho biết tên đăng nhập"):
         call_command("unlock_login")
+
+
+def test_the_admin_names_the_apps_in_vietnamese(client, users):
+    client.force_login(users["administrator"])
+    page = client.get(reverse("admin:index")).content.decode()
+    assert "Khóa đăng nhập" in page and "Kế hoạch và địa bàn" in page and "Lần đăng nhập sai" in page
