@@ -28,7 +28,8 @@ from indicators.models import (
     ValueChange,
     ValueStatus,
 )
-from indicators.selectors import REPORTING_ROLES, period_is_open_for, period_window, reporters_of
+from indicators.periods import period_is_open_for, period_window
+from indicators.selectors import REPORTING_ROLES, reporters_of
 from indicators.services.figures import describe
 from plans.models import AdministrativeUnit, Agency, Plan, PlanStatus, ReportingPeriod, User
 from plans.text import single_line

@@ -1,65 +1,16 @@
 """Reads about figures and periods that several pages share; access checks for figures."""
 
 from dataclasses import dataclass
-from datetime import date, timedelta
 
-from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from indicators.models import Assignment, AssignmentRole, DataValue, Indicator, PeriodReopening
+from indicators.models import Assignment, AssignmentRole, DataValue, Indicator
 from plans.models import AdministrativeUnit, Agency, Plan, ReportingPeriod, Role, User
 from plans.periods import milestone_for
 from plans.selectors import plans_visible_to, sees_everything
 
 REPORTING_ROLES = (AssignmentRole.LEAD, AssignmentRole.DATA_PROVIDER)
-
-
-@dataclass(frozen=True)
-class PeriodWindow:
-    opens_on: date | None
-    deadline: date | None
-    locks_after: date | None
-
-
-def period_window(period: ReportingPeriod, plan: Plan) -> PeriodWindow:
-    """A period opens some days before its deadline and locks `plan.lock_days_after_deadline` days after it."""
-    if period.deadline is None:
-        return PeriodWindow(None, None, None)
-    opens = period.deadline - timedelta(days=settings.PERIOD_OPENS_DAYS_BEFORE_DEADLINE)
-    return PeriodWindow(opens, period.deadline, period.deadline + timedelta(days=plan.lock_days_after_deadline))
-
-
-def active_reopenings(period: ReportingPeriod, today: date | None = None) -> list[PeriodReopening]:
-    today = today or timezone.localdate()
-    return [r for r in period.reopenings.all() if r.until >= today]
-
-
-def period_is_open_for(period: ReportingPeriod, plan: Plan, agency: Agency | None, today: date | None = None) -> bool:
-    """Whether figures of the period may be entered or changed for an agency today (a reopening counts)."""
-    today = today or timezone.localdate()
-    if any(
-        r.agency_id is None or (agency is not None and r.agency_id == agency.pk)
-        for r in active_reopenings(period, today)
-    ):
-        return True
-    if period.state == "locked":
-        return False
-    window = period_window(period, plan)
-    return window.opens_on is not None and window.opens_on <= today <= window.locks_after
-
-
-def period_status_text(period: ReportingPeriod, plan: Plan, agency: Agency | None, today: date | None = None) -> str:
-    today = today or timezone.localdate()
-    window = period_window(period, plan)
-    if period_is_open_for(period, plan, agency, today):
-        if window.deadline and today <= window.deadline:
-            days = (window.deadline - today).days
-            return "hôm nay là hạn cuối" if days == 0 else f"còn {days} ngày"
-        return "đã quá hạn, vẫn nhận số liệu"
-    if window.opens_on and today < window.opens_on:
-        return f"mở từ {window.opens_on:%d/%m/%Y}"
-    return "đã khóa"
 
 
 def reporting_indicators(plan: Plan, agency: Agency) -> QuerySet[Indicator]:

@@ -5,6 +5,7 @@ their level in front of the name; workbooks write the level alone as "quốc gia
 """
 
 from dataclasses import dataclass
+from datetime import date, timedelta
 
 from plans.models import UnitLevel
 from plans.text import clean_name, loose_key
@@ -72,3 +73,9 @@ def split_unit_name(text: str) -> UnitRef:
         if len(words) > size and loose_key(" ".join(words[:size])) == loose_key(prefix):
             return UnitRef(name=" ".join(words[size:]), level=level, type_word=prefix)
     return UnitRef(name=name, level=None)
+
+
+# The two-tier reform (Nghị quyết 202/2025/QH15): from 01/7/2025 there are no districts. A district, and every unit
+# under it, is kept for the plans of 2016–2025 and counts until the day before.
+REFORM_DATE = date(2025, 7, 1)
+DISTRICTS_END = REFORM_DATE - timedelta(days=1)

@@ -15,12 +15,28 @@ class UnitLevel(models.TextChoices):
 
 
 class AdministrativeUnit(models.Model):
-    """A province, district or commune. Levels and names are data: the 2025 reform changed both."""
+    """The nation, a province, a district or a commune. Levels and names are data: the 2025 reform changed both.
+
+    A unit's parent is of a higher level (quốc gia > tỉnh > huyện > xã), so a unit has at most one ancestor per
+    level; those ancestors are kept on the row (`*_ancestor`, maintained by plans.services.units_refresh_tree) so
+    that "every unit inside this one" and the roll-up are plain equality joins in the database.
+    """
 
     name = models.CharField(_("tên"), max_length=200)
     name_key = models.CharField(max_length=200, editable=False)
-    code = models.CharField(_("mã hành chính"), max_length=20, blank=True)
+    code = models.CharField(
+        _("mã hành chính"),
+        max_length=20,
+        blank=True,
+        help_text=_("Mã đơn vị hành chính chính thức: 2 chữ số cho tỉnh (14), 5 chữ số cho xã (03646)."),
+    )
     level = models.CharField(_("cấp"), max_length=20, choices=UnitLevel.choices)
+    type_word = models.CharField(
+        _("loại đơn vị"),
+        max_length=40,
+        blank=True,
+        help_text=_("Cách gọi trước tên: tỉnh, thành phố, huyện, quận, thị xã, xã, phường, thị trấn, đặc khu."),
+    )
     parent = models.ForeignKey(
         "self",
         verbose_name=_("địa bàn cấp trên"),
@@ -29,12 +45,36 @@ class AdministrativeUnit(models.Model):
         on_delete=models.PROTECT,
         related_name="children",
     )
+    valid_from = models.DateField(_("hiệu lực từ ngày"), null=True, blank=True)
+    valid_until = models.DateField(
+        _("hiệu lực đến ngày"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Địa bàn đã giải thể hoặc sáp nhập (ví dụ các huyện đến 30/06/2025) vẫn được giữ cho các kế hoạch cũ."
+        ),
+    )
+    national_ancestor = models.ForeignKey(
+        "self", null=True, blank=True, editable=False, on_delete=models.PROTECT, related_name="+"
+    )
+    province_ancestor = models.ForeignKey(
+        "self", null=True, blank=True, editable=False, on_delete=models.PROTECT, related_name="+"
+    )
+    district_ancestor = models.ForeignKey(
+        "self", null=True, blank=True, editable=False, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("địa bàn")
         verbose_name_plural = _("địa bàn")
         ordering = ["level", "name"]
         constraints = [
+            models.UniqueConstraint(
+                fields=["code"],
+                condition=~Q(code="") & Q(valid_until__isnull=True),
+                name="unit_unique_current_code",
+                violation_error_message="Đã có địa bàn đang hiệu lực mang mã hành chính này.",
+            ),
             models.UniqueConstraint(
                 fields=["parent", "level", "name_key"],
                 condition=Q(parent__isnull=False),
@@ -50,7 +90,24 @@ class AdministrativeUnit(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.get_level_display()} {self.name}"
+        return self.title
+
+    @property
+    def label(self) -> str:
+        """As a sentence names it: "xã Bắc Yên", "phường Hoàn Kiếm", "tỉnh Sơn La", "Việt Nam"."""
+        if self.level == UnitLevel.NATIONAL:
+            return self.name
+        return f"{self.type_word or self.get_level_display().lower()} {self.name}"
+
+    @property
+    def title(self) -> str:
+        """As a heading names it: "Xã Bắc Yên", "Thành phố Hà Nội", "Việt Nam"."""
+        label = self.label
+        return label[:1].upper() + label[1:]
+
+    def ancestor_ids(self) -> list[int]:
+        """The ids of the units above this one, highest first."""
+        return [pk for pk in (self.national_ancestor_id, self.province_ancestor_id, self.district_ancestor_id) if pk]
 
 
 class Agency(models.Model):

@@ -59,18 +59,6 @@ def agencies_visible_to(user: User) -> QuerySet[Agency]:
     return Agency.objects.filter(unit_id__in=user_unit_ids(user))
 
 
-def reporters_managed_by(user: User) -> QuerySet[User]:
-    """Reporter accounts a user may disable, enable or set a password for: coordinators those of their unit's
-    agencies, administrators all; nobody else any."""
-    if not user.is_authenticated or not user.is_active:
-        return User.objects.none()
-    if sees_everything(user):
-        return User.objects.filter(role=Role.REPORTER)
-    if user.role != Role.COORDINATOR:
-        return User.objects.none()
-    return User.objects.filter(role=Role.REPORTER, agency__unit_id__in=user_unit_ids(user))
-
-
 def can_manage_unit(user: User, unit: AdministrativeUnit) -> bool:
     """Coordinators set up plans for their own unit and the units below it."""
     if sees_everything(user):

@@ -3,8 +3,8 @@
 from django.http import Http404, JsonResponse
 from django.views.decorators.http import require_GET
 
-from plans.selectors import plans_visible_to
-from reports.access import ProgressRequestError, method_of, period_of, user_from_token
+from plans.access import plan_scope, plans_visible_to
+from reports.access import ProgressRequestError, method_of, period_of, unit_of, user_from_token
 from reports.selectors import plan_progress, progress_json
 
 OPENAPI = {
@@ -168,7 +168,11 @@ def plan_progress_api(request, code: str):
     except ProgressRequestError as error:
         return _error(str(error), 400)
     include_submitted = request.GET.get("include_submitted", "").lower() in ("1", "true", "yes")
-    result = plan_progress(plan, period, method=method, include_submitted=include_submitted, user=user)
+    try:
+        unit = unit_of(plan, request.GET.get("unit"), within=plan_scope(user, plan))
+    except ProgressRequestError as error:
+        return _error(str(error), 400)
+    result = plan_progress(plan, period, method=method, include_submitted=include_submitted, user=user, unit=unit)
     return JsonResponse(progress_json(result), json_dumps_params={"ensure_ascii": False})
 
 

@@ -2,6 +2,7 @@ import factory
 
 from indicators.models import Assignment, AssignmentRole, Direction, Indicator, Kind, Target
 from plans.models import AdministrativeUnit, Agency, Goal, Plan, Role, UnitLevel, User
+from plans.services import unit_prepare_for_save
 from plans.text import name_key
 
 
@@ -13,6 +14,14 @@ class UnitFactory(factory.django.DjangoModelFactory):
     name_key = factory.LazyAttribute(lambda unit: name_key(unit.name))
     level = UnitLevel.DISTRICT
     parent = None
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        """Through the service's preparation, so the unit has its place in the tree as real units do."""
+        unit = model_class(*args, **kwargs)
+        unit_prepare_for_save(unit)
+        unit.save()
+        return unit
 
 
 class AgencyFactory(factory.django.DjangoModelFactory):

@@ -6,7 +6,7 @@ from pathlib import Path
 from django.core.management.base import CommandError
 
 from indicators.workbooks.reader import WorkbookInvalid
-from plans.models import Plan
+from plans.models import Plan, User
 
 
 def read_input(file: str) -> tuple[Path, bytes]:
@@ -40,3 +40,22 @@ def plan_by_code(code: str) -> Plan:
     if plan is None:
         raise CommandError(f"Không có kế hoạch mã “{code}”.")
     return plan
+
+
+def add_user_argument(parser) -> None:
+    parser.add_argument(
+        "--user",
+        metavar="TÊN_ĐĂNG_NHẬP",
+        help="Người thực hiện, ghi vào lịch sử thay đổi (mặc định: tài khoản hệ thống chạy lệnh)",
+    )
+
+
+def acting_user(username: str | None):
+    """The user a command acts as (`--user`), recorded in the audit trail; None if not given."""
+    if not username:
+        return None
+
+    user = User.objects.filter(username=username, is_active=True).first()
+    if user is None:
+        raise CommandError(f"Không có người dùng “{username}” (đang hoạt động).")
+    return user

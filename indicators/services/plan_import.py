@@ -8,7 +8,7 @@ from django.db import transaction
 from django.db.models import ProtectedError
 
 from indicators.models import Assignment, AssignmentRole, Indicator, Target
-from indicators.workbooks.plan import AgencyRef, PlanWorkbook, read_plan_workbook
+from indicators.workbooks.plan import PLAN_SHEET, AgencyRef, PlanWorkbook, read_plan_workbook
 from indicators.workbooks.reader import Problem, WorkbookInvalid
 from plans.levels import UnitRef
 from plans.models import AdministrativeUnit, Agency, Goal, Plan, UnitLevel, User
@@ -16,9 +16,14 @@ from plans.numbers import format_value
 from plans.selectors import can_manage_unit, plans_visible_to
 from plans.services import PlanRuleError, agency_get_or_create, plan_sync_periods, unit_get_or_create
 from plans.text import name_key
+from plans.units import UnitNotFound, UnitReference, choose, describe_candidates, read_reference
 
 CREATED, UPDATED, DELETED = "tạo mới", "cập nhật", "xóa"
-PARENT_LEVEL = {UnitLevel.COMMUNE: UnitLevel.DISTRICT, UnitLevel.DISTRICT: UnitLevel.PROVINCE}
+PARENT_LEVEL = {
+    UnitLevel.COMMUNE: UnitLevel.DISTRICT,
+    UnitLevel.DISTRICT: UnitLevel.PROVINCE,
+    UnitLevel.PROVINCE: UnitLevel.NATIONAL,
+}
 
 
 @dataclass
@@ -86,21 +91,45 @@ def plan_import(*, data: bytes, actor: User | None, dry_run: bool = False) -> Im
 
 
 def _resolve_unit(
-    ref: UnitRef, *, default_level: str, parent: AdministrativeUnit | None, summary: ImportSummary
+    ref: UnitRef, *, default_level: str, parent: AdministrativeUnit | None, summary: ImportSummary, field: str
 ) -> AdministrativeUnit:
+    """The unit a plan workbook names: by official code (a loaded unit), else by level and name under the parent
+    written, else by level and name anywhere if that fits one unit; created if new. Raises WorkbookInvalid."""
     level = ref.level or default_level
+    reference = read_reference(ref.name)
+    codes = reference.codes or (ref.name,)  # a code such as VN is not all digits
+    by_code = list(AdministrativeUnit.objects.filter(code__in=codes, valid_until__isnull=True).select_related("parent"))
+    if by_code:
+        try:
+            return choose(reference if reference.is_code else UnitReference(ref.name, codes), by_code, where="cả nước")
+        except UnitNotFound as error:
+            raise WorkbookInvalid([Problem(f"“{field}”: {error}", PLAN_SHEET)]) from error
     if parent is None:
-        # With no parent written, an existing unit of that name and level is the one meant.
-        match = (
+        # With no parent written, an existing unit of that name and level is the one meant, if only one fits.
+        matches = list(
             AdministrativeUnit.objects.filter(level=level, name_key=name_key(ref.name))
-            .order_by("parent_id", "pk")
-            .first()
+            .select_related("parent")
+            .order_by("valid_until", "parent_id", "pk")[:10]
         )
-        if match:
-            return match
-    unit, created = unit_get_or_create(name=ref.name, level=level, parent=parent)
+        current = [unit for unit in matches if unit.valid_until is None] or matches
+        if len(current) > 1:
+            raise WorkbookInvalid(
+                [
+                    Problem(
+                        f"“{field}”: “{ref.name}” trùng với {len(current)} địa bàn: {describe_candidates(current)}; "
+                        "hãy ghi mã hành chính, hoặc ghi “Địa bàn cấp trên”.",
+                        PLAN_SHEET,
+                    )
+                ]
+            )
+        if current:
+            return current[0]
+    try:
+        unit, created = unit_get_or_create(name=ref.name, level=level, parent=parent, type_word=ref.type_word)
+    except PlanRuleError as error:
+        raise WorkbookInvalid([Problem(f"“{field}”: {error}", PLAN_SHEET)]) from error
     if created:
-        summary.record("địa bàn", CREATED, f"{unit.get_level_display().lower()} {unit.name}")
+        summary.record("địa bàn", CREATED, unit.label)
     return unit
 
 
@@ -114,7 +143,11 @@ def _resolve_parent_unit(ref: UnitRef, territory_level: str, summary: ImportSumm
             if match:
                 return match
     return _resolve_unit(
-        ref, default_level=PARENT_LEVEL.get(territory_level, UnitLevel.PROVINCE), parent=None, summary=summary
+        ref,
+        default_level=PARENT_LEVEL.get(territory_level, UnitLevel.PROVINCE),
+        parent=None,
+        summary=summary,
+        field="Địa bàn cấp trên",
     )
 
 
@@ -141,7 +174,9 @@ def _plan_apply(book: PlanWorkbook, actor: User | None) -> ImportSummary:
         raise WorkbookInvalid(problems)
 
     parent_unit = _resolve_parent_unit(spec.parent_unit, spec.territory.level, summary) if spec.parent_unit else None
-    territory = _resolve_unit(spec.territory, default_level=spec.territory.level, parent=parent_unit, summary=summary)
+    territory = _resolve_unit(
+        spec.territory, default_level=spec.territory.level, parent=parent_unit, summary=summary, field="Địa bàn"
+    )
     if actor is not None and not can_manage_unit(actor, territory):
         raise WorkbookInvalid([Problem(f"“Địa bàn”: bạn không có quyền lập kế hoạch cho {territory}.", sheet)])
 

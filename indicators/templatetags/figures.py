@@ -3,6 +3,7 @@ from decimal import Decimal
 from django import template
 
 from plans.numbers import format_number, format_value
+from plans.periods import PeriodCodeError, parse_period
 
 register = template.Library()
 
@@ -22,3 +23,12 @@ def vn(value) -> str:
 @register.filter
 def get_item(mapping, key):
     return mapping.get(key, key)
+
+
+@register.filter
+def period_label(code) -> str:
+    """`2024S1` → "6 tháng đầu năm 2024": people read periods, never codes."""
+    try:
+        return parse_period(code).label
+    except PeriodCodeError:
+        return str(code or "")

@@ -9,11 +9,9 @@ from django.views.decorators.http import require_http_methods
 
 from indicators.forms import EntryRowForm
 from indicators.models import DataValue, ValueStatus
+from indicators.periods import period_is_open_for, period_status_text, period_window
 from indicators.selectors import (
     REPORTING_ROLES,
-    period_is_open_for,
-    period_status_text,
-    period_window,
     plan_communes,
     previous_period,
     reporting_indicators,

@@ -5,13 +5,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from indicators.models import DataValue
-from indicators.selectors import (
-    period_is_open_for,
-    period_status_text,
-    period_window,
-    reporting_indicators,
-    target_for,
-)
+from indicators.periods import period_is_open_for, period_status_text, period_window
+from indicators.selectors import reporting_indicators, target_for
 from indicators.views.common import _targets_prefetch
 from plans.models import Role
 from plans.selectors import plans_visible_to

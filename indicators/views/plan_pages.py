@@ -34,7 +34,7 @@ def plan_import_view(request):
         if upload is None:
             messages.error(request, "Phiên xem trước đã hết hạn hoặc không hợp lệ. Hãy tải tệp lên lại.")
             return redirect("plan_import")
-        data, name = upload
+        data, name, _ = upload
         try:
             summary = plan_import(data=data, actor=request.user, dry_run=False)
         except WorkbookInvalid as error:

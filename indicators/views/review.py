@@ -10,14 +10,9 @@ from django.views.decorators.http import require_http_methods
 
 from indicators.forms import ReopenForm
 from indicators.models import Assignment, AssignmentRole, DataValue, Indicator, ValueStatus
+from indicators.periods import active_reopenings, period_is_open_for, period_window
 from indicators.rollup import UnitFigure, aggregate
-from indicators.selectors import (
-    active_reopenings,
-    can_review,
-    period_is_open_for,
-    period_window,
-    target_for,
-)
+from indicators.selectors import can_review, target_for
 from indicators.services.figures import (
     ValueRuleError,
     period_reopen,

@@ -30,24 +30,27 @@ class WorkbookUploadForm(forms.Form):
         return upload
 
 
-def keep_upload(request, data: bytes, name: str) -> str:
+def keep_upload(request, data: bytes, name: str, versions: dict | None = None) -> str:
+    """Keep an uploaded workbook until its confirmation, with the versions of the figures its preview showed."""
     stale_uploads_delete()  # previews abandoned by anyone, so the folder never grows without bound
     token = uuid.uuid4().hex
     path = upload_path(token)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(data)
     uploads = request.session.get(SESSION_KEY, {})
-    uploads[token] = name
+    uploads[token] = {"name": name, "versions": versions or {}}
     request.session[SESSION_KEY] = uploads
     return token
 
 
-def take_upload(request, token: str) -> tuple[bytes, str] | None:
-    """The workbook this user uploaded for preview; None if the token is not theirs or has expired."""
+def take_upload(request, token: str) -> tuple[bytes, str, dict] | None:
+    """The workbook this user uploaded for preview, its name and the versions its preview showed; None if the
+    token is not theirs or has expired."""
     uploads = request.session.get(SESSION_KEY, {})
     if not _TOKEN.match(token or "") or token not in uploads or not upload_path(token).is_file():
         return None
-    return upload_path(token).read_bytes(), uploads[token]
+    kept = uploads[token]
+    return upload_path(token).read_bytes(), kept["name"], kept.get("versions", {})
 
 
 def forget_upload(request, token: str) -> None:
@@ -71,5 +74,5 @@ def preview_upload(request, template: str, context: dict, dry_run) -> HttpRespon
         summary = dry_run(data, upload.name)
     except WorkbookInvalid as error:
         return render(request, template, context | {"problems": error.problems, "file_name": upload.name})
-    token = keep_upload(request, data, upload.name)
+    token = keep_upload(request, data, upload.name, getattr(summary, "versions", None))
     return render(request, template, context | {"summary": summary, "token": token, "file_name": upload.name})

@@ -46,12 +46,19 @@ def period_values_upload(request, code: str, period_code: str):
         if upload is None:
             messages.error(request, "Phiên xem trước đã hết hạn hoặc không hợp lệ. Hãy tải tệp lên lại.")
             return redirect(request.get_full_path())
-        data, name = upload
+        data, name, versions = upload
         forget_upload(request, request.POST["token"])
         submit = "submit" in request.POST
         try:
             summary = values_import(
-                data=data, actor=request.user, plan=plan, period=period, submit=submit, file_name=name
+                data=data,
+                actor=request.user,
+                plan=plan,
+                period=period,
+                submit=submit,
+                file_name=name,
+                agency=agency,
+                expected_versions=versions,
             )
         except WorkbookInvalid as error:
             return render(
@@ -66,7 +73,7 @@ def period_values_upload(request, code: str, period_code: str):
             "indicators/values_upload.html",
             context,
             lambda data, name: values_import(
-                data=data, actor=request.user, plan=plan, period=period, dry_run=True, file_name=name
+                data=data, actor=request.user, plan=plan, period=period, dry_run=True, file_name=name, agency=agency
             ),
         )
     return render(request, "indicators/values_upload.html", context)

@@ -1,20 +1,31 @@
-"""The leaders' dashboard (DESIGN.md 9): a plan at a period, and one indicator over time."""
+"""The leaders' dashboard (DESIGN.md 9): a plan at a period for its territory or any unit inside it, the units one
+level down as a table of verdicts (drill down, and back up by the breadcrumbs), and one indicator over time."""
 
-from decimal import Decimal
+from dataclasses import dataclass
 
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 
-from indicators.models import DataValue, ValueStatus
-from indicators.selectors import can_review
-from plans.periods import period_time
-from plans.selectors import plan_for_user_or_404
-from reports.access import ProgressRequestError, method_of, period_of
+from indicators.access import indicators_visible_to, may_read_period, may_review
+from plans.access import plan_for_user_or_404, plan_scope
+from plans.models import AdministrativeUnit
+from plans.units import is_within, plan_units
+from reports.access import ProgressRequestError, method_of, period_of, unit_of
 from reports.charts import progress_bar, series_svg, status_counts_svg
-from reports.selectors import indicators_visible_to, plan_progress
+from reports.progress import DETERIORATION, LIMITED_PROGRESS, NEEDS_ACCELERATION, NOT_ACHIEVED
+from reports.selectors import children_progress, plan_progress
 from reports.statuses import STATUS_COLOURS, STATUS_LABELS, STATUSES
+
+BEHIND = (LIMITED_PROGRESS, DETERIORATION, NOT_ACHIEVED)
+CHILDREN_PER_PAGE = 25
+SORTS = {
+    "behind": "Chậm nhiều nhất trước",
+    "completeness": "Báo cáo ít nhất trước",
+    "name": "Theo tên",
+}
 
 
 def _default_period(plan):
@@ -25,16 +36,55 @@ def _default_period(plan):
     return (past or periods)[-1] if periods else None
 
 
-def _choices(request, plan):
+@dataclass(frozen=True)
+class Choices:
+    period: object
+    method: str
+    include_submitted: bool
+    unit: AdministrativeUnit
+    scope: AdministrativeUnit
+
+    def query(self, **changes) -> str:
+        """The page's query string, with some choices changed (for links that keep the others)."""
+        values = {
+            "period": self.period.code,
+            "method": self.method,
+            "unit": self.unit.pk,
+            "submitted": "1" if self.include_submitted else "",
+        } | changes
+        return "&".join(f"{key}={value}" for key, value in values.items() if value not in ("", None))
+
+
+def page_choices(request, plan) -> Choices:
+    """Period, method, preview of unapproved figures and the unit, from the query string (404 on nonsense)."""
+    scope = plan_scope(request.user, plan)
     try:
         period = period_of(plan, request.GET["period"]) if request.GET.get("period") else _default_period(plan)
         method = method_of(request.GET.get("method"))
+        unit = _unit_param(plan, request.GET.get("unit"), scope)
     except ProgressRequestError as error:
         raise Http404(str(error)) from error
     if period is None:
         raise Http404("Kế hoạch chưa có kỳ báo cáo.")
-    include_submitted = request.GET.get("submitted") == "1" and can_review(request.user, plan)
-    return period, method, include_submitted
+    include_submitted = request.GET.get("submitted") == "1" and may_review(request.user, plan)
+    return Choices(period, method, include_submitted, unit or scope, scope)
+
+
+def _unit_param(plan, text, scope):
+    """`unit` is a unit's id (the pages' own links) or, typed by a person, an official code or a name."""
+    if text and text.isdigit() and len(text) < 12:
+        unit = plan_units(plan).filter(pk=int(text)).first()
+        if unit is not None and is_within(unit, scope):
+            return unit
+    return unit_of(plan, text, within=scope)
+
+
+def breadcrumbs(unit: AdministrativeUnit, scope: AdministrativeUnit) -> list[AdministrativeUnit]:
+    """From the top of what the user sees down to the unit shown."""
+    ancestors = {a.pk: a for a in AdministrativeUnit.objects.filter(pk__in=unit.ancestor_ids())}
+    chain = [ancestors[pk] for pk in unit.ancestor_ids() if pk in ancestors] + [unit]
+    start = next((index for index, item in enumerate(chain) if item.pk == scope.pk), 0)
+    return chain[start:]
 
 
 def _base_of(item):
@@ -48,8 +98,16 @@ def _base_of(item):
 @login_required
 def dashboard(request, code: str):
     plan = plan_for_user_or_404(request.user, code)
-    period, method, include_submitted = _choices(request, plan)
-    result = plan_progress(plan, period, method=method, include_submitted=include_submitted, user=request.user)
+    choices = page_choices(request, plan)
+    unit = choices.unit
+    result = plan_progress(
+        plan,
+        choices.period,
+        method=choices.method,
+        include_submitted=choices.include_submitted,
+        user=request.user,
+        unit=unit,
+    )
     goals = []
     for goal, items in result.goals:
         rows = []
@@ -71,72 +129,151 @@ def dashboard(request, code: str):
         goals.append({"goal": goal, "rows": rows})
     context = {
         "plan": plan,
-        "period": period,
+        "period": choices.period,
         "periods": list(plan.periods.all()),
-        "method": method,
-        "include_submitted": include_submitted,
-        "may_preview": can_review(request.user, plan),
+        "method": choices.method,
+        "include_submitted": choices.include_submitted,
+        "choices": choices,
+        "unit": unit,
+        "is_territory": unit.pk == plan.territory_id,
+        "crumbs": [(crumb, choices.query(unit=crumb.pk)) for crumb in breadcrumbs(unit, choices.scope)],
+        "may_preview": may_review(request.user, plan),
+        "may_review": may_review(request.user, plan),
+        "may_read_period": may_read_period(request.user, plan),
         "result": result,
         "goals": goals,
         "status_chart": status_counts_svg(result.summary),
         "legend": [(status, label, colour, result.summary[status]) for status, label, colour in STATUSES],
     }
+    context |= _children(request, plan, choices, result)
     return render(request, "reports/dashboard.html", context)
+
+
+def _children(request, plan, choices: Choices, result) -> dict:
+    """The units one level down as a table of verdicts, sorted and filtered, a page at a time."""
+    indicators = [item.indicator for item in result.items if item.indicator.reported_by_commune]
+    children = list(plan_units(plan).filter(parent=choices.unit).order_by("name"))
+    if not children or not indicators:
+        return {"children": None}
+    search = request.GET.get("q", "").strip()[:100]
+    sort = request.GET.get("sort") if request.GET.get("sort") in SORTS else "behind"
+    only_behind = request.GET.get("behind") == "1"
+    if search:
+        folded = search.casefold()
+        children = [child for child in children if folded in child.name.casefold()]
+    rows = children_progress(
+        plan,
+        choices.period,
+        choices.unit,
+        indicators=indicators,
+        children=children,
+        method=choices.method,
+        include_submitted=choices.include_submitted,
+    )
+    for row in rows:
+        row.behind = sum(1 for progress in row.progress.values() if progress.status in BEHIND)
+        row.query = choices.query(unit=row.unit.pk)
+        row.slow = sum(1 for progress in row.progress.values() if progress.status == NEEDS_ACCELERATION)
+        row.cells = [
+            {
+                "indicator": indicator,
+                "progress": row.progress[indicator.pk],
+                "coverage": row.coverage[indicator.pk],
+                "colour": STATUS_COLOURS[row.progress[indicator.pk].status],
+                "label": STATUS_LABELS[row.progress[indicator.pk].status],
+            }
+            for indicator in indicators
+        ]
+    if only_behind:
+        rows = [row for row in rows if row.behind]
+    if sort == "behind":
+        rows.sort(key=lambda row: (-row.behind, -row.slow, row.unit.name))
+    elif sort == "completeness":
+        rows.sort(key=lambda row: (row.completeness.reported / (row.completeness.expected or 1), row.unit.name))
+    page = Paginator(rows, CHILDREN_PER_PAGE).get_page(request.GET.get("page"))
+    return {
+        "children": page,
+        "child_indicators": indicators,
+        "child_count": len(rows),
+        "child_search": search,
+        "child_sort": sort,
+        "child_sorts": SORTS,
+        "child_only_behind": only_behind,
+        "behind_count": sum(1 for row in rows if row.behind),
+    }
 
 
 @login_required
 def indicator_detail(request, code: str, indicator_code: str):
     plan = plan_for_user_or_404(request.user, code)
-    period, method, include_submitted = _choices(request, plan)
-    if not indicators_visible_to(request.user, plan).filter(code=indicator_code).exists():
+    choices = page_choices(request, plan)
+    indicator = indicators_visible_to(request.user, plan).filter(code=indicator_code).first()
+    if indicator is None:
         raise Http404("Không tìm thấy chỉ tiêu.")
-    result = plan_progress(plan, period, method=method, include_submitted=include_submitted, user=request.user)
-    item = next((i for _, items in result.goals for i in items if i.indicator.code == indicator_code), None)
-    if item is None:
-        raise Http404("Không tìm thấy chỉ tiêu.")
-    indicator, progress = item.indicator, item.progress
-    statuses = [ValueStatus.APPROVED] + ([ValueStatus.SUBMITTED] if include_submitted else [])
-    communes = list(
-        DataValue.objects.filter(indicator=indicator, status__in=statuses)
-        .exclude(unit_id=plan.territory_id)
-        .select_related("unit", "period")
-        .order_by("unit__name", "period__year", "-period__kind")
+    unit = choices.unit
+    result = plan_progress(
+        plan,
+        choices.period,
+        method=choices.method,
+        include_submitted=choices.include_submitted,
+        user=request.user,
+        unit=unit,
     )
-    commune_periods = sorted({f.period.code for f in communes}, key=period_time)
-    commune_rows = {}
-    for figure in communes:
-        commune_rows.setdefault(figure.unit.name, {})[figure.period.code] = figure
-    numeric = indicator.is_numeric
+    item = next(i for i in result.items if i.indicator.pk == indicator.pk)
+    indicator, progress = item.indicator, item.progress
+    parent_item = None
+    if unit.pk != plan.territory_id and unit.parent_id and is_within(unit.parent, plan.territory):
+        parent = plan_progress(
+            plan,
+            choices.period,
+            method=choices.method,
+            include_submitted=choices.include_submitted,
+            user=None,
+            unit=unit.parent,
+        )
+        parent_item = next((i for i in parent.items if i.indicator.pk == indicator.pk), None)
     chart = None
-    if numeric:
+    if indicator.is_numeric:
         chart = series_svg(
-            points=[(p.time, Decimal(p.value), p.period) for p in item.series if p.time <= period_time(period.code)],
-            baseline=(Decimal(indicator.baseline_year) + 1, indicator.baseline_value)
+            points=[(p.time, p.value, p.period) for p in item.series if p.time <= choices.period.time],
+            baseline=(indicator.baseline_year + 1, indicator.baseline_value)
             if indicator.baseline_value is not None and indicator.baseline_year
             else None,
-            target=(progress.target.time, Decimal(progress.target.value)) if progress.target else None,
+            target=(progress.target.time, progress.target.value) if progress.target else None,
             forecast=(progress.target.time, progress.forecast.value) if progress.forecast and progress.target else None,
             unit=indicator.unit,
             first_year=min([plan.start_year - 1] + ([indicator.baseline_year] if indicator.baseline_year else [])),
             last_year=max(plan.end_year, progress.target.year if progress.target else plan.end_year),
             colour="#1f5f8b",
         )
+    parent_values = {p.period: p.value for p in parent_item.series} if parent_item else {}
+    periods = [p for p in plan.periods.all() if p.time <= choices.period.time]
+    own_values = {p.period: p for p in item.series}
     context = {
         "plan": plan,
-        "period": period,
-        "method": method,
-        "include_submitted": include_submitted,
+        "period": choices.period,
+        "method": choices.method,
+        "include_submitted": choices.include_submitted,
+        "choices": choices,
+        "unit": unit,
+        "crumbs": [(crumb, choices.query(unit=crumb.pk)) for crumb in breadcrumbs(unit, choices.scope)],
         "item": item,
         "indicator": indicator,
         "progress": progress,
         "label": STATUS_LABELS[progress.status],
         "colour": STATUS_COLOURS[progress.status],
         "chart": chart,
-        "series": item.series,
-        "commune_periods": commune_periods,
-        "commune_rows": [
-            (name, [periods.get(code) for code in commune_periods]) for name, periods in commune_rows.items()
+        "parent_item": parent_item,
+        "rows": [
+            {
+                "period": period,
+                "point": own_values.get(period.code),
+                "parent_value": parent_values.get(period.code),
+                "unapproved": period.code in item.unapproved_periods,
+                "aggregated": period.code in item.aggregated_periods,
+            }
+            for period in periods
         ],
-        "assignments": indicator.assignments.all(),
+        "assignments": indicator.assignments.select_related("agency"),
     }
     return render(request, "reports/indicator_detail.html", context)

@@ -1,11 +1,11 @@
-// The little the pages do in the browser, kept in a file so the Content-Security-Policy can refuse inline script.
-// <button data-action="print"> prints the page; <select data-autosubmit> sends its form when changed.
-document.addEventListener("click", (event) => {
-  if (event.target.closest("[data-action=print]")) {
+// Small behaviours, no inline scripts (the Content-Security-Policy allows only this file).
+// <button data-print> prints the page; <select data-autosubmit> sends its form when changed.
+document.addEventListener("click", function (event) {
+  if (event.target.closest("[data-print]")) {
     window.print();
   }
 });
-document.addEventListener("change", (event) => {
+document.addEventListener("change", function (event) {
   const field = event.target.closest("[data-autosubmit]");
   if (field && field.form) {
     field.form.submit();

@@ -27,7 +27,9 @@ def test_leader_reads_the_dashboard_and_an_indicator(live_server, page, tmp_path
     page.get_by_label("Kỳ báo cáo").select_option("2024S1")
     page.get_by_role("button", name="Xem").click()
 
-    expect(page.get_by_role("heading", name="Tiến độ thực hiện kế hoạch · 6 tháng đầu năm 2024")).to_be_visible()
+    expect(
+        page.get_by_role("heading", name="Tiến độ thực hiện kế hoạch · Huyện Bắc Yên · 6 tháng đầu năm 2024")
+    ).to_be_visible()
     for status, count in summary.items():
         bar = page.locator(f'.status-chart rect[data-status="{status}"]')
         expect(bar).to_have_attribute("data-count", str(count))

@@ -236,7 +236,7 @@ BROKEN = [
     (
         "unknown-commune",
         lambda: with_row(value_row("1.1b", "2024", 30, unit="xã Không Có")),
-        "“xã Không Có” không phải là xã thuộc huyện Bắc Yên",
+        "không có địa bàn tên “xã Không Có” thuộc huyện Bắc Yên",
         SHEET,
         3,
         "Địa bàn",
@@ -244,7 +244,7 @@ BROKEN = [
     (
         "commune-for-territory-indicator",
         lambda: with_row(value_row("1.1a", "2023", 30, unit="Hang Chú")),
-        "chỉ tiêu 1.1a không báo cáo theo xã",
+        "chỉ tiêu 1.1a không báo cáo theo địa bàn",
         SHEET,
         3,
         "Địa bàn",
@@ -252,7 +252,7 @@ BROKEN = [
     (
         "duplicate-rows",
         lambda: with_row(value_row("1.1a", "Năm 2024", "16", unit="huyện Bắc Yên")),
-        "trùng với dòng 2 (cùng chỉ tiêu, kỳ báo cáo và địa bàn)",
+        "trùng với dòng 2 (cùng chỉ tiêu, kỳ và địa bàn)",
         SHEET,
         3,
         "Mã chỉ tiêu",

@@ -2,10 +2,10 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from indicators.models import Indicator
+from indicators.models import DataValue, Indicator, ValueChange
 from plans.models import Plan, Role, User
 from tests.conftest import BAC_YEN, SON_LA
-from tests.workbooks import sheet_values
+from tests.workbooks import sheet_values, value_row, values_book
 
 pytestmark = pytest.mark.django_db
 
@@ -62,3 +62,23 @@ def test_load_demo_loads_the_plan_and_a_user_per_role_and_can_run_again(capsys):
     assert coordinator.check_password("BinhDang@2025")
     reporter = User.objects.get(username="baocao.noivu")
     assert reporter.agency.name == "Phòng Nội vụ" and not reporter.is_staff
+
+
+def test_import_values_records_the_user_it_acts_as(bac_yen, users, tmp_path):
+    path = tmp_path / "so-lieu.xlsx"
+    path.write_bytes(values_book([value_row("1.1a", "2024", "15,38")]))
+
+    call_command("import_values", str(path), "--user", users["administrator"].username)
+
+    change = ValueChange.objects.get()
+    assert change.changed_by == users["administrator"]
+    assert change.source == "import_values (admin): so-lieu.xlsx"
+
+
+def test_import_values_refuses_an_unknown_user_and_writes_nothing(bac_yen, tmp_path):
+    path = tmp_path / "so-lieu.xlsx"
+    path.write_bytes(values_book([value_row("1.1a", "2024", "15,38")]))
+
+    with pytest.raises(CommandError, match="Không có người dùng “ai_do”"):
+        call_command("import_values", str(path), "--user", "ai_do")
+    assert not DataValue.objects.exists()

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from indicators.models import DataValue, Indicator, PeriodReopening, ValueChange
 from plans.models import AdministrativeUnit, Role, UnitLevel
-from plans.services import plan_sync_periods, user_create
+from plans.services import plan_sync_periods, unit_get_or_create, user_create
 from tests.indicators.test_query_counts import generated_plan
 
 pytestmark = pytest.mark.django_db
@@ -18,9 +18,7 @@ def plan_with_figures(size: int):
     plan = generated_plan(size)
     plan_sync_periods(plan=plan)
     for n in range(3):
-        AdministrativeUnit.objects.create(
-            name=f"Xã {n}", name_key=f"xã {n}", level=UnitLevel.COMMUNE, parent=plan.territory
-        )
+        unit_get_or_create(name=f"Xã {n}", level=UnitLevel.COMMUNE, parent=plan.territory)[0]
     Indicator.objects.filter(plan=plan, position__lt=size // 2).update(reported_by_commune=True)
     coordinator = user_create(username="c", password="x", role=Role.COORDINATOR, unit=plan.territory)
     now = timezone.now()

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from indicators.models import DataValue, Indicator, PeriodReopening, ValueChange
 from plans.models import Agency, Role
-from plans.services import user_create
+from plans.services import unit_get_or_create, user_create
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -325,12 +325,10 @@ def test_coordinator_reopens_a_locked_period_for_one_agency(client, users, bac_y
 
 
 def test_review_shows_commune_figures_and_their_rollup(client, users, bac_yen, period):
-    from plans.models import AdministrativeUnit, UnitLevel
+    from plans.models import UnitLevel
 
     communes = [
-        AdministrativeUnit.objects.create(
-            name=name, name_key=name.casefold(), level=UnitLevel.COMMUNE, parent=bac_yen.territory
-        )
+        unit_get_or_create(name=name, level=UnitLevel.COMMUNE, parent=bac_yen.territory)[0]
         for name in ("Hang Chú", "Xím Vàng")
     ]
     Indicator.objects.filter(plan=bac_yen, code="1.1a").update(reported_by_commune=True)

@@ -8,8 +8,9 @@ from django.utils import timezone
 
 from indicators.entry import Entry, EntryInvalid, read_entry
 from indicators.models import DataValue, Indicator, PeriodReopening, ValueChange
+from indicators.periods import period_is_open_for
 from indicators.rollup import UnitFigure, aggregate
-from indicators.selectors import period_completeness, period_is_open_for
+from indicators.selectors import period_completeness
 from indicators.services.figures import (
     StaleValue,
     ValueRuleError,
@@ -19,7 +20,8 @@ from indicators.services.figures import (
     value_save,
     value_unapprove,
 )
-from plans.models import AdministrativeUnit, Agency, UnitLevel
+from plans.models import Agency, UnitLevel
+from plans.services import unit_get_or_create
 
 pytestmark = pytest.mark.django_db
 
@@ -181,7 +183,7 @@ def test_an_approved_figure_is_locked_until_unapproved(bac_yen, users, open_2024
     figure = save(users["reporter"], bac_yen, open_2024, "1.1a", value="30", submit=True)
     value_approve(actor=users["coordinator"], value=figure)
 
-    with pytest.raises(ValueRuleError, match="đã được duyệt; cần bỏ duyệt"):
+    with pytest.raises(ValueRuleError, match="đã được duyệt; đề nghị điều phối bỏ duyệt"):
         save(users["reporter"], bac_yen, open_2024, "1.1a", value="35", version=DataValue.objects.get().version)
     with pytest.raises(ValueRuleError, match="Cần ghi lý do bỏ duyệt"):
         value_unapprove(actor=users["coordinator"], value=DataValue.objects.get(), note=" ")
@@ -225,7 +227,7 @@ def test_only_the_plans_coordinator_reviews(bac_yen, users, open_2024, role):
 
 
 def test_a_reporter_cannot_enter_another_agencys_indicator(bac_yen, users, open_2024):
-    with pytest.raises(ValueRuleError, match="không được nhập số liệu chỉ tiêu 4.2"):
+    with pytest.raises(ValueRuleError, match="Chỉ tiêu 4.2 không được giao cho Phòng Nội vụ"):
         save(users["reporter"], bac_yen, open_2024, "4.2", value="40")
     assert not DataValue.objects.exists()
 
@@ -294,12 +296,10 @@ def test_only_the_coordinator_reopens(bac_yen, users, role):
 
 
 def test_commune_figures_only_for_indicators_reported_by_commune(bac_yen, users, open_2024):
-    commune = AdministrativeUnit.objects.create(
-        name="Hua Nhàn", name_key="hua nhàn", level=UnitLevel.COMMUNE, parent=bac_yen.territory
-    )
+    commune = unit_get_or_create(name="Hua Nhàn", level=UnitLevel.COMMUNE, parent=bac_yen.territory)[0]
     ind = indicator(bac_yen, "1.1a")
     entry = read_entry(kind=ind.kind, factor=ind.factor, numerator="1", denominator="4")
-    with pytest.raises(ValueRuleError, match="không nhận số liệu của Hua Nhàn"):
+    with pytest.raises(ValueRuleError, match="không nhập số liệu chỉ tiêu 1.1a cho xã Hua Nhàn"):
         value_save(actor=users["reporter"], indicator=ind, period=open_2024, unit=commune, entry=entry)
 
     ind.reported_by_commune = True

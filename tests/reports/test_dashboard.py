@@ -66,11 +66,11 @@ def test_preview_with_submitted_figures_is_for_coordinators_and_marked(client, d
     DataValue.objects.filter(indicator__code="1.1a", period__code="2024S1").update(status="submitted")
     client.force_login(users["coordinator"])
     page = client.get(dashboard_url(submitted=1)).content.decode()
-    assert "chưa duyệt" in page and "2024S1 · chưa duyệt" in page
+    assert "chưa duyệt" in page and "6 tháng đầu năm 2024 · chưa duyệt" in page
 
     client.force_login(users["leader"])
     page = client.get(dashboard_url(submitted=1)).content.decode()
-    assert "Tính cả số liệu chưa duyệt" not in page and "2024S1 · chưa duyệt" not in page
+    assert "Tính cả số liệu chưa duyệt" not in page and "6 tháng đầu năm 2024 · chưa duyệt" not in page
 
 
 def test_the_indicator_page_draws_the_series_target_and_forecast(client, demo, users):  # noqa: F811

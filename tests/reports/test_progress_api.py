@@ -11,13 +11,14 @@ from django.utils import timezone
 
 from indicators.demo import demo_figures_load
 from indicators.models import DataValue, Indicator, PeriodReopening
-from plans.models import AdministrativeUnit, Agency, Role, UnitLevel, User
-from plans.services import user_create
+from plans.models import Agency, Role, UnitLevel, User
+from plans.services import unit_get_or_create, user_create
 from reports.models import ApiToken
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1/plans/BACYEN-2021-2025/progress/"
-TOP_KEYS = {"plan", "period", "method", "summary", "completeness", "goals"}
+# DESIGN.md 7.4: `unit` describes the unit judged (the territory when none is asked for).
+TOP_KEYS = {"plan", "unit", "period", "method", "summary", "completeness", "goals"}
 INDICATOR_KEYS = {
     "code",
     "name",
@@ -34,6 +35,7 @@ INDICATOR_KEYS = {
     "forecast",
     "lead_agencies",
     "coordinating_agencies",
+    "coverage",  # of the aggregate: reporting units that reported / expected (issue 8)
 }
 STATUSES = {
     "achieved",
@@ -73,6 +75,7 @@ def test_the_command_prints_exactly_the_json_of_the_contract(demo):
     data = command_json("--period", "2024S1")
 
     assert set(data) == TOP_KEYS
+    assert data["unit"] == {"code": None, "name": "Bắc Yên", "level": "district"}
     assert data["plan"] == {"code": "BACYEN-2021-2025", "title": demo.title, "start_year": 2021, "end_year": 2025}
     assert (data["period"], data["method"]) == ("2024S1", "linear")
     assert set(data["summary"]) == STATUSES and sum(data["summary"].values()) == 20
@@ -120,9 +123,7 @@ def test_only_approved_figures_count_unless_submitted_are_included(demo, users):
 def test_commune_figures_feed_the_territory_when_it_has_none(bac_yen, users):
     period = bac_yen.periods.get(code="2024")
     for name, (top, bottom) in {"Hang Chú": (3, 10), "Xím Vàng": (1, 10)}.items():
-        unit = AdministrativeUnit.objects.create(
-            name=name, name_key=name.casefold(), level=UnitLevel.COMMUNE, parent=bac_yen.territory
-        )
+        unit = unit_get_or_create(name=name, level=UnitLevel.COMMUNE, parent=bac_yen.territory)[0]
         DataValue.objects.create(
             indicator=Indicator.objects.get(plan=bac_yen, code="1.1a"),
             period=period,

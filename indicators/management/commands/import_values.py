@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from indicators.management.commandline import read_input, workbook_refused
+from indicators.management.commandline import acting_user, add_user_argument, read_input, workbook_refused
 from indicators.services.values_import import values_import
 from indicators.workbooks.reader import WorkbookInvalid
 
@@ -14,11 +14,13 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("file", help="Tệp .xlsx theo mẫu sổ số liệu (sheet “Số liệu”)")
         parser.add_argument("--dry-run", action="store_true", help="Chỉ kiểm tra và cho biết sẽ thay đổi gì; không ghi")
+        add_user_argument(parser)
 
-    def handle(self, *args, file, dry_run, **options):
+    def handle(self, *args, file, dry_run, user=None, **options):
         path, data = read_input(file)
+        actor = acting_user(user)
         try:
-            summary = values_import(data=data, actor=None, dry_run=dry_run, file_name=path.name)
+            summary = values_import(data=data, actor=actor, trusted=True, dry_run=dry_run, file_name=path.name)
         except WorkbookInvalid as error:
             raise workbook_refused(path, error) from error
         self.stdout.write(summary.text())

@@ -42,7 +42,7 @@ def _groups(rows):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('plans', '0003_national_level'),
+        ('plans', '0004_units_tree'),
     ]
 
     operations = [

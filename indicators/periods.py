@@ -1,0 +1,58 @@
+"""When a period takes figures (DESIGN.md 3): it opens some days before its deadline, locks some days after it,
+and a coordinator may reopen it for one agency or for all until a date. Every page and service asks here."""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.utils import timezone
+
+from indicators.models import PeriodReopening
+from plans.models import Agency, PeriodState, Plan, ReportingPeriod
+
+
+@dataclass(frozen=True)
+class PeriodWindow:
+    opens_on: date | None
+    deadline: date | None
+    locks_after: date | None
+
+
+def period_window(period: ReportingPeriod, plan: Plan) -> PeriodWindow:
+    """A period opens some days before its deadline and locks `plan.lock_days_after_deadline` days after it."""
+    if period.deadline is None:
+        return PeriodWindow(None, None, None)
+    opens = period.deadline - timedelta(days=settings.PERIOD_OPENS_DAYS_BEFORE_DEADLINE)
+    return PeriodWindow(opens, period.deadline, period.deadline + timedelta(days=plan.lock_days_after_deadline))
+
+
+def active_reopenings(period: ReportingPeriod, today: date | None = None) -> list[PeriodReopening]:
+    today = today or timezone.localdate()
+    return [r for r in period.reopenings.all() if r.until >= today]
+
+
+def period_is_open_for(period: ReportingPeriod, plan: Plan, agency: Agency | None, today: date | None = None) -> bool:
+    """Whether figures of the period may be entered or changed for an agency today (a reopening counts)."""
+    today = today or timezone.localdate()
+    if any(
+        r.agency_id is None or (agency is not None and r.agency_id == agency.pk)
+        for r in active_reopenings(period, today)
+    ):
+        return True
+    if period.state == PeriodState.LOCKED:
+        return False
+    window = period_window(period, plan)
+    return window.opens_on is not None and window.opens_on <= today <= window.locks_after
+
+
+def period_status_text(period: ReportingPeriod, plan: Plan, agency: Agency | None, today: date | None = None) -> str:
+    today = today or timezone.localdate()
+    window = period_window(period, plan)
+    if period_is_open_for(period, plan, agency, today):
+        if window.deadline and today <= window.deadline:
+            days = (window.deadline - today).days
+            return "hôm nay là hạn cuối" if days == 0 else f"còn {days} ngày"
+        return "đã quá hạn, vẫn nhận số liệu"
+    if window.opens_on and today < window.opens_on:
+        return f"mở từ {window.opens_on:%d/%m/%Y}"
+    return "đã khóa"
