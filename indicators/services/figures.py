@@ -315,7 +315,7 @@ def values_write(
     wanted = STATUS_OF_MODE[mode]
     existing = {
         (value.indicator_id, value.period_id, value.unit_id): value
-        for value in DataValue.objects.select_for_update()
+        for value in DataValue.objects.select_for_update(of=("self",))
         .filter(
             indicator_id__in={item.indicator.pk for item in inputs},
             period_id__in={item.period.pk for item in inputs},
