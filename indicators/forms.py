@@ -16,10 +16,10 @@ class EntryRowForm(forms.Form):
     note = forms.CharField(label="Giải trình", required=False, widget=forms.Textarea(attrs={"rows": 1}))
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 
-    def __init__(self, *args, indicator, figure=None, **kwargs):
+    def __init__(self, data=None, *args, indicator, figure=None, **kwargs):
         self.indicator = indicator
         self.figure = figure
-        if figure is not None and not args and "data" not in kwargs:
+        if figure is not None and data is None:
             kwargs["initial"] = {
                 "value": figure.value_text
                 if indicator.kind == Kind.TEXT
@@ -33,7 +33,7 @@ class EntryRowForm(forms.Form):
             }
         else:
             kwargs.setdefault("initial", {"version": 0})
-        super().__init__(*args, **kwargs)
+        super().__init__(data, *args, **kwargs)
         if indicator.kind == Kind.BOOLEAN:
             self.fields["value"] = forms.ChoiceField(label="Giá trị", choices=YES_NO, required=False)
         elif indicator.kind == Kind.TEXT:
@@ -74,7 +74,17 @@ class EntryRowForm(forms.Form):
 
 
 class ReturnForm(forms.Form):
-    note = forms.CharField(label="Lý do trả lại", widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label="Lý do trả lại",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": "Cần ghi lý do trả lại để cơ quan biết phải sửa gì."},
+    )
+    reopen_until = forms.DateField(
+        label="Mở lại kỳ cho cơ quan đến ngày",
+        required=False,
+        widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}),
+        help_text="Cần khi kỳ đã khóa với cơ quan, để cơ quan sửa được số liệu.",
+    )
 
 
 class ReopenForm(forms.Form):

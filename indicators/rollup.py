@@ -14,7 +14,7 @@ those figures stand for. Each unit row carries its ancestors per level (plans.mo
 figure above this one" is three equality anti-joins against the few figures entered at units that have children.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -289,3 +289,56 @@ def reporting_units_per_child(plan: Plan, unit: AdministrativeUnit) -> dict[int,
     with connection.cursor() as cursor:
         cursor.execute(sql, [*within_l_params, *valid_l_params, unit.pk, *valid_c_params])
         return dict(cursor.fetchall())
+
+
+@dataclass
+class UnitSeries:
+    """A unit's figure for each period, by the rule: its own figure, else the roll-up of the units below it."""
+
+    values: dict[str, object] = field(default_factory=dict)  # period code → value (number, yes/no or text)
+    unapproved: set[str] = field(default_factory=set)  # periods whose value counts figures not yet approved
+    aggregated: set[str] = field(default_factory=set)  # periods whose value is a roll-up, not entered
+    covered: dict[str, int] = field(default_factory=dict)  # reporting units covered (-1: the unit's own figure)
+
+
+def _figure_value(number, boolean, text):
+    if number is not None:
+        return number
+    if boolean is not None:
+        return boolean
+    return text or None
+
+
+def unit_values(plan: Plan, unit: AdministrativeUnit, indicators: list, periods: list, statuses: list[str]):
+    """Each indicator's values for a unit over the periods (DESIGN.md 3): two queries whatever lies below it."""
+    by_id = {period.pk: period for period in periods}
+    result = {indicator.pk: UnitSeries() for indicator in indicators}
+    own = DataValue.objects.filter(
+        indicator__in=[i.pk for i in indicators], period_id__in=list(by_id), unit=unit, status__in=statuses
+    ).values_list("indicator_id", "period_id", "status", "value_number", "value_bool", "value_text")
+    for indicator_id, period_id, status, number, boolean, text in own:
+        value = _figure_value(number, boolean, text)
+        if value is None:
+            continue
+        code, series = by_id[period_id].code, result[indicator_id]
+        series.values[code] = value
+        series.covered[code] = -1
+        if status != "approved":
+            series.unapproved.add(code)
+    kinds = {indicator.pk: indicator for indicator in indicators}
+    # Figures below the unit roll up whatever the indicator's setting today (it may have been reported by unit).
+    rolled = [i.pk for i in indicators if i.kind in (Kind.PERCENT, Kind.RATIO, Kind.COUNT)]
+    for rollup in rollups_below(plan=plan, unit=unit, indicator_ids=rolled, period_ids=list(by_id), statuses=statuses):
+        indicator, code = kinds[rollup.indicator_id], by_id[rollup.period_id].code
+        series = result[indicator.pk]
+        if code in series.values:
+            continue  # the unit's own figure wins
+        series.covered[code] = rollup.covered
+        value = rolled_value(kind=indicator.kind, factor=indicator.factor, sums=rollup.sums)
+        if value is None:
+            continue
+        series.values[code] = value
+        series.aggregated.add(code)
+        if rollup.unapproved:
+            series.unapproved.add(code)
+    return result

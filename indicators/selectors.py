@@ -1,14 +1,19 @@
 """Reads about figures and periods that several pages share; access checks for figures."""
 
 from dataclasses import dataclass
+from datetime import datetime, time
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from indicators.models import Assignment, AssignmentRole, DataValue, Indicator
+from indicators.access import agency_reports_unit, indicators_reported_by
+from indicators.models import Assignment, AssignmentRole, DataValue, Indicator, Target, ValueStatus
+from indicators.quality import FLAG_FILTERS, with_quality
+from indicators.rollup import reporting_units_count, reporting_units_per_child, rollups_below
 from plans.models import AdministrativeUnit, Agency, Plan, ReportingPeriod, Role, User
 from plans.periods import milestone_for
 from plans.selectors import plans_visible_to, sees_everything
+from plans.units import plan_units, within_q
 
 REPORTING_ROLES = (AssignmentRole.LEAD, AssignmentRole.DATA_PROVIDER)
 
@@ -109,12 +114,13 @@ class AgencyCompleteness:
 def period_completeness(plan: Plan, period: ReportingPeriod) -> tuple[list[AgencyCompleteness], AgencyCompleteness]:
     """Reporting completeness and timeliness (DHIS2's reporting rate, DESIGN.md 6) per agency and overall.
 
-    Each lead assignment is one expected report. It counts as reported when the indicator's territory figure
-    for the period is submitted or approved; on time when it was first submitted on or before the deadline.
+    Each lead assignment of an indicator entered for the territory is one expected report. It counts as reported
+    when the indicator's territory figure for the period is submitted or approved; on time when it was first
+    submitted on or before the deadline. (Indicators reported by unit are counted per unit: units_completeness.)
     Three queries whatever the size of the plan.
     """
     assignments = list(
-        Assignment.objects.filter(indicator__plan=plan, role=AssignmentRole.LEAD)
+        Assignment.objects.filter(indicator__plan=plan, role=AssignmentRole.LEAD, indicator__reported_by_commune=False)
         .select_related("agency", "indicator")
         .order_by("agency__name", "indicator__position")
     )
@@ -124,11 +130,7 @@ def period_completeness(plan: Plan, period: ReportingPeriod) -> tuple[list[Agenc
         .exclude(status__in=["draft", "returned"])
         .only("indicator_id", "status", "first_submitted_at")
     }
-    deadline_end = None
-    if period.deadline is not None:
-        from datetime import datetime, time
-
-        deadline_end = timezone.make_aware(datetime.combine(period.deadline, time.max))
+    deadline_end = deadline_end_of(period)
     rows: dict[int, AgencyCompleteness] = {}
     overall = AgencyCompleteness(agency=None, missing=[])
     for assignment in assignments:
@@ -143,3 +145,250 @@ def period_completeness(plan: Plan, period: ReportingPeriod) -> tuple[list[Agenc
         if figure is None:
             row.missing.append(assignment.indicator)
     return list(rows.values()), overall
+
+
+def deadline_end_of(period: ReportingPeriod) -> datetime | None:
+    """The last moment a figure counts as on time: the end of the deadline's day."""
+    if period.deadline is None:
+        return None
+    return timezone.make_aware(datetime.combine(period.deadline, time.max))
+
+
+@dataclass(frozen=True)
+class UnitsCompleteness:
+    """Figures of the indicators reported by unit: each (indicator, reporting unit) is one expected figure."""
+
+    expected: int = 0
+    submitted: int = 0
+    on_time: int = 0
+
+
+REPORTED = (ValueStatus.SUBMITTED, ValueStatus.APPROVED)
+
+
+def units_completeness(
+    plan: Plan,
+    period: ReportingPeriod,
+    unit: AdministrativeUnit,
+    indicators: list[Indicator] | None = None,
+    expected_units: int | None = None,
+) -> UnitsCompleteness:
+    """Completeness below a unit of the plan's indicators reported by unit: submitted or approved figures count as
+    reported (a unit's own figure stands for every reporting unit under it), those first submitted by the deadline
+    as on time. Three queries, whatever the number of units."""
+    if indicators is None:
+        indicators = list(Indicator.objects.filter(plan=plan, reported_by_commune=True))
+    by_unit = [indicator for indicator in indicators if indicator.reported_by_commune]
+    if not by_unit:
+        return UnitsCompleteness()
+    if expected_units is None:
+        expected_units = reporting_units_count(plan, unit)
+    deadline = deadline_end_of(period)
+    submitted = on_time = 0
+    own = set()
+    for indicator_id, first_submitted in DataValue.objects.filter(
+        indicator__in=by_unit, period=period, unit=unit, status__in=REPORTED
+    ).values_list("indicator_id", "first_submitted_at"):
+        own.add(indicator_id)
+        submitted += expected_units
+        if deadline is None or (first_submitted and first_submitted <= deadline):
+            on_time += expected_units
+    for rollup in rollups_below(
+        plan=plan,
+        unit=unit,
+        indicator_ids=[i.pk for i in by_unit if i.pk not in own],
+        period_ids=[period.pk],
+        statuses=list(REPORTED),
+        deadlines={period.pk: deadline} if deadline else None,
+    ):
+        submitted += rollup.covered
+        on_time += rollup.covered if deadline is None else rollup.on_time
+    return UnitsCompleteness(len(by_unit) * expected_units, submitted, on_time)
+
+
+# ---------------------------------------------------------------- the entry page
+
+
+def entry_units(plan: Plan, agency: Agency) -> QuerySet[AdministrativeUnit]:
+    """The units an agency enters figures for in a plan: the territory (an agency of the territory), and the
+    plan's units inside the agency's own unit if it reports any indicator by unit."""
+    units = AdministrativeUnit.objects.none()
+    if (
+        agency.unit_id == plan.territory_id
+        and indicators_reported_by(agency, plan).filter(reported_by_commune=False).exists()
+    ):
+        units = AdministrativeUnit.objects.filter(pk=plan.territory_id)
+    if indicators_reported_by(agency, plan).filter(reported_by_commune=True).exists():
+        units = units | plan_units(plan).filter(within_q(agency.unit))
+    return units.order_by("name")
+
+
+@dataclass
+class EntryRow:
+    """One indicator's figure on the entry form of an agency for a unit and period."""
+
+    indicator: Indicator
+    unit: AdministrativeUnit
+    figure: DataValue | None
+    earlier: DataValue | None  # the same period of the previous year
+    target: object
+    editable: bool
+    form: object = None
+
+    @property
+    def prefix(self) -> str:
+        return f"r{self.indicator.pk}"
+
+
+def entry_rows(plan: Plan, period: ReportingPeriod, agency: Agency, unit: AdministrativeUnit, *, is_open: bool):
+    """The rows of the entry form: every indicator the agency reports for this unit, its figure this period and in
+    the same period of the previous year, and its target. Four queries whatever the plan's size."""
+    indicators = [
+        indicator
+        for indicator in indicators_reported_by(agency, plan)
+        .select_related("plan__territory", "goal")
+        .prefetch_related(Prefetch("targets", queryset=Target.objects.order_by("year")))
+        .order_by("position", "code")
+        if agency_reports_unit(agency, indicator, unit)
+    ]
+    earlier = previous_period(period, list(plan.periods.all()))
+    figures = {
+        (value.indicator_id, value.period_id): value
+        for value in DataValue.objects.filter(
+            indicator__in=indicators, unit=unit, period__in=[p for p in (period, earlier) if p]
+        ).select_related("entered_by", "reviewed_by")
+    }
+    rows = []
+    for indicator in indicators:
+        figure = figures.get((indicator.pk, period.pk))
+        rows.append(
+            EntryRow(
+                indicator=indicator,
+                unit=unit,
+                figure=figure,
+                earlier=figures.get((indicator.pk, earlier.pk)) if earlier else None,
+                target=target_for(list(indicator.targets.all()), period),
+                editable=is_open and (figure is None or figure.status != ValueStatus.APPROVED),
+            )
+        )
+    return rows
+
+
+def entry_unit_progress(plan: Plan, period: ReportingPeriod, agency: Agency, units: list[AdministrativeUnit]):
+    """For a page of units, how many of the agency's figures each has, by status: one query."""
+    by_unit = indicators_reported_by(agency, plan).filter(reported_by_commune=True)
+    counts: dict[int, dict[str, int]] = {unit.pk: {} for unit in units}
+    for unit_id, status, count in (
+        DataValue.objects.filter(indicator__in=by_unit, period=period, unit__in=units)
+        .values_list("unit_id", "status")
+        .annotate(count=Count("pk"))
+        .order_by()
+    ):
+        counts[unit_id][status] = count
+    return counts
+
+
+# ---------------------------------------------------------------- the review page
+
+REVIEW_ORDER = ("indicator__position", "indicator__code", "unit__name", "pk")
+
+
+@dataclass(frozen=True)
+class ReviewFilters:
+    """What the review page lists: the figures of a period inside a unit, by status, agency, indicator, data-quality
+    flag and unit name."""
+
+    unit: AdministrativeUnit
+    status: str = ""  # a ValueStatus value
+    agency: Agency | None = None
+    indicator: Indicator | None = None
+    flag: str = ""  # a key of indicators.quality.FLAG_FILTERS
+    search: str = ""
+
+
+def review_values(plan: Plan, period: ReportingPeriod, filters: ReviewFilters) -> QuerySet[DataValue]:
+    """The figures the review page lists, each with the same period of the previous year and its data-quality
+    flags; filtered in the database, so a page reads only its rows whatever the number of units."""
+    values = DataValue.objects.filter(indicator__plan=plan, period=period).filter(within_q(filters.unit, "unit__"))
+    if filters.status:
+        values = values.filter(status=filters.status)
+    if filters.agency is not None:
+        values = values.filter(Q(agency=filters.agency) | Q(indicator__assignments__agency=filters.agency)).distinct()
+    if filters.indicator is not None:
+        values = values.filter(indicator=filters.indicator)
+    if filters.search:
+        values = values.filter(unit__name__icontains=filters.search)
+    values = with_quality(values, previous_period(period, list(plan.periods.all())))
+    if filters.flag in FLAG_FILTERS:
+        values = values.filter(FLAG_FILTERS[filters.flag]())
+    return values.select_related("indicator", "unit", "agency", "entered_by", "reviewed_by").order_by(*REVIEW_ORDER)
+
+
+def review_status_counts(plan: Plan, period: ReportingPeriod, unit: AdministrativeUnit) -> dict[int, dict[str, int]]:
+    """Per indicator, how many of the period's figures inside `unit` are in each status: one query."""
+    counts: dict[int, dict[str, int]] = {}
+    for indicator_id, status, count in (
+        DataValue.objects.filter(indicator__plan=plan, period=period)
+        .filter(within_q(unit, "unit__"))
+        .values_list("indicator_id", "status")
+        .annotate(count=Count("pk"))
+        .order_by()
+    ):
+        counts.setdefault(indicator_id, {})[status] = count
+    return counts
+
+
+@dataclass(frozen=True)
+class UnitReporting:
+    """How far a unit (and everything inside it) has reported a period's figures of indicators reported by unit."""
+
+    unit: AdministrativeUnit
+    expected: int
+    submitted: int
+    on_time: int
+
+    @property
+    def missing(self) -> int:
+        return max(self.expected - self.submitted, 0)
+
+    @property
+    def completeness_pct(self) -> float | None:
+        return round(100 * self.submitted / self.expected, 1) if self.expected else None
+
+    @property
+    def timeliness_pct(self) -> float | None:
+        return round(100 * self.on_time / self.expected, 1) if self.expected else None
+
+
+def children_reporting(
+    plan: Plan, period: ReportingPeriod, unit: AdministrativeUnit, children: list[AdministrativeUnit], indicators
+) -> list[UnitReporting]:
+    """For each child of `unit`: each (indicator reported by unit × reporting unit inside it) is one expected
+    figure; submitted or approved ones are reported, those first submitted by the deadline on time. Two queries."""
+    by_unit = [indicator.pk for indicator in indicators if indicator.reported_by_commune]
+    leaves = reporting_units_per_child(plan, unit)
+    deadline = deadline_end_of(period)
+    submitted: dict[int, int] = {}
+    on_time: dict[int, int] = {}
+    for rollup in rollups_below(
+        plan=plan,
+        unit=unit,
+        indicator_ids=by_unit,
+        period_ids=[period.pk],
+        statuses=list(REPORTED),
+        by_child=True,
+        deadlines={period.pk: deadline} if deadline else None,
+    ):
+        submitted[rollup.child_id] = submitted.get(rollup.child_id, 0) + rollup.covered
+        on_time[rollup.child_id] = on_time.get(rollup.child_id, 0) + (
+            rollup.covered if deadline is None else rollup.on_time
+        )
+    return [
+        UnitReporting(
+            unit=child,
+            expected=len(by_unit) * leaves.get(child.pk, 1),
+            submitted=submitted.get(child.pk, 0),
+            on_time=on_time.get(child.pk, 0),
+        )
+        for child in children
+    ]

@@ -6,22 +6,26 @@ for a drill-down, with the units one level down that the page shows), never with
 """
 
 from dataclasses import dataclass, field
-from datetime import datetime, time
 from decimal import Decimal
 
 from django.db.models import Prefetch
-from django.utils import timezone
 
 from indicators.access import indicators_visible_to
-from indicators.models import Assignment, AssignmentRole, DataValue, Indicator, Kind, Target, ValueStatus
-from indicators.rollup import Rollup, reporting_units_count, reporting_units_per_child, rolled_value, rollups_below
-from indicators.selectors import period_completeness
+from indicators.models import Assignment, AssignmentRole, Indicator, Kind, Target, ValueStatus
+from indicators.rollup import (
+    Rollup,
+    UnitSeries,
+    reporting_units_count,
+    reporting_units_per_child,
+    rolled_value,
+    rollups_below,
+    unit_values,
+)
+from indicators.selectors import children_reporting, period_completeness, units_completeness
 from plans.access import plan_scope
 from plans.models import AdministrativeUnit, Plan, ReportingPeriod, User
 from plans.numbers import plain_number
 from reports.progress import LINEAR, STATUS_ORDER, IndicatorFacts, Milestone, Point, Progress, evaluate
-
-REPORTED = [ValueStatus.SUBMITTED, ValueStatus.APPROVED]  # what completeness counts
 
 
 @dataclass(frozen=True)
@@ -67,6 +71,7 @@ class PlanProgress:
     summary: dict[str, int] = field(default_factory=dict)
     completeness: dict[str, int] = field(default_factory=dict)
     completeness_rows: list = field(default_factory=list)
+    units_completeness: object = None  # indicators.selectors.UnitsCompleteness
 
     @property
     def items(self) -> list[IndicatorProgress]:
@@ -101,14 +106,6 @@ def _periods_until(plan: Plan, period: ReportingPeriod) -> list[ReportingPeriod]
     return [p for p in plan.periods.all() if p.time <= period.time]
 
 
-@dataclass
-class _Series:
-    points: dict[str, Point] = field(default_factory=dict)
-    unapproved: set[str] = field(default_factory=set)
-    aggregated: set[str] = field(default_factory=set)
-    covered: dict[str, int] = field(default_factory=dict)
-
-
 def _facts(indicator: Indicator, series: list[Point]) -> IndicatorFacts:
     return IndicatorFacts(
         kind=indicator.kind,
@@ -118,50 +115,6 @@ def _facts(indicator: Indicator, series: list[Point]) -> IndicatorFacts:
         baseline_value=indicator.baseline_value,
         baseline_year=indicator.baseline_year if indicator.baseline_value is not None else None,
     )
-
-
-def unit_series(
-    plan: Plan,
-    unit: AdministrativeUnit,
-    indicators: list[Indicator],
-    periods: list[ReportingPeriod],
-    statuses: list[str],
-) -> dict[int, _Series]:
-    """Each indicator's series for a unit: its own figure per period, else the roll-up of the units below it
-    (DESIGN.md 3). Two queries."""
-    by_id = {p.pk: p for p in periods}
-    indicator_ids = [i.pk for i in indicators]
-    result = {i.pk: _Series() for i in indicators}
-    own = DataValue.objects.filter(
-        indicator_id__in=indicator_ids, period_id__in=list(by_id), unit=unit, status__in=statuses
-    ).values_list("indicator_id", "period_id", "status", "value_number", "value_bool", "value_text")
-    for indicator_id, period_id, status, number, boolean, text in own:
-        value = _figure_value(number, boolean, text)
-        if value is None:
-            continue
-        period = by_id[period_id]
-        series = result[indicator_id]
-        series.points[period.code] = Point(period.code, period.time, value)
-        series.covered[period.code] = -1  # the unit's own figure covers all of it
-        if status != ValueStatus.APPROVED:
-            series.unapproved.add(period.code)
-    kinds = {i.pk: i for i in indicators}
-    # Figures below the unit roll up whatever the indicator's setting today (it may have been reported by unit).
-    rolled = [i.pk for i in indicators if i.kind in (Kind.PERCENT, Kind.RATIO, Kind.COUNT)]
-    for rollup in rollups_below(plan=plan, unit=unit, indicator_ids=rolled, period_ids=list(by_id), statuses=statuses):
-        indicator, period = kinds[rollup.indicator_id], by_id[rollup.period_id]
-        series = result[indicator.pk]
-        if period.code in series.points:
-            continue  # the unit's own figure wins (its descendants are already left out)
-        series.covered[period.code] = rollup.covered
-        value = rolled_value(kind=indicator.kind, factor=indicator.factor, sums=rollup.sums)
-        if value is None:
-            continue
-        series.points[period.code] = Point(period.code, period.time, value)
-        series.aggregated.add(period.code)
-        if rollup.unapproved:
-            series.unapproved.add(period.code)
-    return result
 
 
 def plan_progress(
@@ -180,7 +133,7 @@ def plan_progress(
     statuses = _statuses(include_submitted)
     indicators = _indicators(plan, user)
     periods = _periods_until(plan, period)
-    series_of = unit_series(plan, unit, indicators, periods, statuses)
+    series_of = unit_values(plan, unit, indicators, periods, statuses)
     expected_units = reporting_units_count(plan, unit) if any(i.reported_by_commune for i in indicators) else 1
 
     result = PlanProgress(plan=plan, period=period, method=method, include_submitted=include_submitted, unit=unit)
@@ -188,7 +141,7 @@ def plan_progress(
     goals: dict[int, tuple] = {}
     for indicator in indicators:
         found = series_of[indicator.pk]
-        series = sorted(found.points.values(), key=lambda p: p.time)
+        series = [Point(p.code, p.time, found.values[p.code]) for p in periods if p.code in found.values]
         progress = evaluate(_facts(indicator, series), period.time, method)
         result.summary[progress.status] += 1
         assignments = list(indicator.assignments.all())
@@ -204,58 +157,29 @@ def plan_progress(
         )
         goals.setdefault(indicator.goal_id, (indicator.goal, []))[1].append(item)
     result.goals = list(goals.values())
+    # Completeness: the agencies' reports of the territory's figures, and the units' figures of the indicators
+    # reported by unit (each reporting unit × indicator is one expected figure).
+    units = units_completeness(plan, period, unit, indicators, expected_units)
+    result.units_completeness = units
+    expected, submitted, on_time = units.expected, units.submitted, units.on_time
     if unit.pk == plan.territory_id:
         rows, overall = period_completeness(plan, period)
         result.completeness_rows = rows
-        result.completeness = {"expected": overall.expected, "submitted": overall.submitted, "on_time": overall.on_time}
-    else:
-        result.completeness = unit_completeness(plan, period, unit, indicators, expected_units)
+        expected, submitted, on_time = (
+            expected + overall.expected,
+            submitted + overall.submitted,
+            on_time + overall.on_time,
+        )
+    result.completeness = {"expected": expected, "submitted": submitted, "on_time": on_time}
     return result
 
 
-def _coverage(indicator, unit, plan, found: _Series, period_code, expected_units) -> Coverage:
+def _coverage(indicator, unit, plan, found: UnitSeries, period_code, expected_units) -> Coverage:
     if not indicator.reported_by_commune:
         expected = 1 if unit.pk == plan.territory_id else 0
-        return Coverage(1 if period_code in found.points and expected else 0, expected)
+        return Coverage(1 if period_code in found.values and expected else 0, expected)
     covered = found.covered.get(period_code, 0) if period_code else 0
     return Coverage(expected_units if covered == -1 else min(covered, expected_units), expected_units)
-
-
-def _deadline_ends(periods: list[ReportingPeriod]) -> dict[int, datetime]:
-    return {
-        p.pk: timezone.make_aware(datetime.combine(p.deadline, time.max)) for p in periods if p.deadline is not None
-    }
-
-
-def unit_completeness(
-    plan: Plan, period: ReportingPeriod, unit: AdministrativeUnit, indicators: list[Indicator], expected_units: int
-) -> dict[str, int]:
-    """Reporting completeness below a unit: each (indicator reported by unit, reporting unit) is one expected
-    figure; submitted or approved ones count as reported, those first submitted by the deadline as on time."""
-    by_unit = [i for i in indicators if i.reported_by_commune]
-    expected = len(by_unit) * expected_units
-    submitted = on_time = 0
-    own = DataValue.objects.filter(indicator__in=by_unit, period=period, unit=unit, status__in=REPORTED).values_list(
-        "indicator_id", "first_submitted_at"
-    )
-    deadline = _deadline_ends([period]).get(period.pk)
-    own_ids = set()
-    for indicator_id, first_submitted in own:
-        own_ids.add(indicator_id)
-        submitted += expected_units
-        if deadline is None or (first_submitted and first_submitted <= deadline):
-            on_time += expected_units
-    for rollup in rollups_below(
-        plan=plan,
-        unit=unit,
-        indicator_ids=[i.pk for i in by_unit if i.pk not in own_ids],
-        period_ids=[period.pk],
-        statuses=REPORTED,
-        deadlines=_deadline_ends([period]),
-    ):
-        submitted += rollup.covered
-        on_time += rollup.covered if deadline is None else rollup.on_time
-    return {"expected": expected, "submitted": submitted, "on_time": on_time}
 
 
 def _number(value):
@@ -380,16 +304,7 @@ def children_progress(
         if value is not None:
             points.setdefault((rollup.child_id, indicator.pk), []).append(Point(period.code, period.time, value))
     leaves = reporting_units_per_child(plan, unit)
-    reported = {}
-    for rollup in rollups_below(
-        plan=plan,
-        unit=unit,
-        indicator_ids=list(by_indicator),
-        period_ids=[period.pk],
-        statuses=REPORTED,
-        by_child=True,
-    ):
-        reported[rollup.child_id] = reported.get(rollup.child_id, 0) + rollup.covered
+    reporting = {row.unit.pk: row for row in children_reporting(plan, period, unit, children, indicators)}
     rows = []
     for child in children:
         expected_units = leaves.get(child.pk, 1)
@@ -405,7 +320,7 @@ def children_progress(
                 unit=child,
                 progress=verdicts,
                 coverage=coverage,
-                completeness=Coverage(reported.get(child.pk, 0), len(indicators) * expected_units),
+                completeness=Coverage(reporting[child.pk].submitted, reporting[child.pk].expected),
             )
         )
     return rows

@@ -50,10 +50,24 @@ class Indicator(models.Model):
     notes = models.TextField(_("ghi chú"), blank=True)
     data_source = models.CharField(_("nguồn số liệu"), max_length=255, blank=True)
     reported_by_commune = models.BooleanField(
-        _("báo cáo theo xã"),
+        _("báo cáo theo địa bàn"),
         default=False,
-        help_text=_("Số liệu nhập theo từng xã; số của địa bàn được cộng dồn từ các xã nếu không nhập trực tiếp."),
+        help_text=_(
+            "Số liệu nhập theo từng địa bàn trực thuộc (xã, phường); số của địa bàn cấp trên được cộng dồn "
+            "nếu không nhập trực tiếp."
+        ),
     )
+    # Data quality (the review page flags figures that break these; nothing is refused because of them).
+    change_threshold = models.DecimalField(
+        _("ngưỡng thay đổi (%)"),
+        null=True,
+        blank=True,
+        max_digits=7,
+        decimal_places=2,
+        help_text=_("Cảnh báo khi số liệu (hoặc mẫu số) thay đổi quá mức này so với cùng kỳ năm trước. Để trống: 30%."),
+    )
+    plausible_min = models.DecimalField(_("giá trị hợp lý thấp nhất"), null=True, blank=True, **NUMBER)
+    plausible_max = models.DecimalField(_("giá trị hợp lý cao nhất"), null=True, blank=True, **NUMBER)
 
     class Meta:
         verbose_name = _("chỉ tiêu")

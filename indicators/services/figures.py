@@ -585,11 +585,29 @@ def value_approve(*, actor, value, note="", expected_version=None, at=None) -> D
     ]
 
 
-def value_return(*, actor, value, note, expected_version=None, at=None) -> DataValue:
-    """Return a submitted figure to its agency with a note saying what to fix. Raises ValueRuleError."""
-    return values_review(actor=actor, items=[(value, expected_version)], action=ValueAction.RETURNED, note=note, at=at)[
-        0
-    ]
+@transaction.atomic
+def value_return(*, actor, value, note, expected_version=None, at=None, reopen_until: date | None = None) -> DataValue:
+    """Return a submitted figure to its agency with a note saying what to fix. When the period is locked for that
+    agency, it is reopened for the agency until `reopen_until` (required then), so nobody is left stuck; the
+    reopening is recorded like any other. Raises ValueRuleError."""
+    returned = values_review(
+        actor=actor, items=[(value, expected_version)], action=ValueAction.RETURNED, note=note, at=at
+    )[0]
+    period, plan = value.period, value.indicator.plan
+    if at is None and not period_is_open_for(period, plan, value.agency):
+        if reopen_until is None:
+            raise ValueRuleError(
+                f"Kỳ {period.words} đã khóa với {value.agency.name if value.agency else 'cơ quan này'}: "
+                "chọn ngày mở lại kỳ cho cơ quan để cơ quan sửa được số liệu."
+            )
+        period_reopen(
+            actor=actor,
+            period=period,
+            agency=value.agency,
+            until=reopen_until,
+            note=f"Trả lại số liệu {value.indicator.code} ({value.unit.name}) để cơ quan sửa: {note.strip()}",
+        )
+    return returned
 
 
 def value_unapprove(*, actor, value, note, expected_version=None, at=None) -> DataValue:

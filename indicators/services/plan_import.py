@@ -286,6 +286,8 @@ def _apply_indicators(plan, book: PlanWorkbook, goals: dict[int, Goal], agencies
             "baseline_year": spec.baseline_year,
             "notes": spec.notes,
         }
+        if spec.by_unit is not None:
+            values["reported_by_commune"] = spec.by_unit
         indicator = existing.pop(spec.code, None)
         if indicator is None:
             indicator = Indicator.objects.create(plan=plan, code=spec.code, **values)

@@ -1,22 +1,56 @@
-"""The completeness of a period: who reported, who is late."""
+"""The completeness of a period: which agencies reported the territory's figures, and — for indicators reported by
+unit — which units inside the chosen one have reported, a page at a time, the least complete first."""
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import render
 
-from indicators.selectors import period_completeness
+from indicators.access import may_read_period, may_review
+from indicators.models import Indicator
+from indicators.selectors import children_reporting, period_completeness, units_completeness
 from indicators.views.common import _period_or_404
-from indicators.views.review import _require_reader
-from plans.selectors import plan_for_user_or_404
+from plans.access import plan_for_user_or_404, plan_scope
+from plans.units import is_within, plan_units
+
+UNITS_PER_PAGE = 50
 
 
 @login_required
 def period_completeness_view(request, code: str, period_code: str):
     plan = plan_for_user_or_404(request.user, code)
     period = _period_or_404(plan, period_code)
-    _require_reader(request.user, plan)
-    rows, overall = period_completeness(plan, period)
-    return render(
-        request,
-        "indicators/period_completeness.html",
-        {"plan": plan, "period": period, "rows": rows, "overall": overall},
-    )
+    if not may_read_period(request.user, plan):
+        raise PermissionDenied("Báo cáo viên chỉ xem số liệu của cơ quan mình.")
+    scope = plan_scope(request.user, plan)
+    unit = scope
+    raw = request.GET.get("unit", "")
+    if raw:
+        unit = plan_units(plan).filter(pk=int(raw)).first() if raw.isdigit() and len(raw) < 12 else None
+        if unit is None or not is_within(unit, scope):
+            raise Http404("Không có địa bàn này trong kế hoạch.")
+    indicators = list(Indicator.objects.filter(plan=plan))
+    context = {"plan": plan, "period": period, "unit": unit, "reviewer": may_review(request.user, plan)}
+    if unit.pk == plan.territory_id:
+        rows, overall = period_completeness(plan, period)
+        context |= {"rows": rows, "overall": overall}
+    context["units_total"] = units_completeness(plan, period, unit, indicators)
+    if context["units_total"].expected:
+        context |= _units(request, plan, period, unit, indicators)
+    return render(request, "indicators/period_completeness.html", context)
+
+
+def _units(request, plan, period, unit, indicators) -> dict:
+    """The units one level down with how much each has reported, filtered by name, the least complete first."""
+    search = request.GET.get("q", "").strip()[:100]
+    only_missing = request.GET.get("missing") == "1"
+    children = plan_units(plan).filter(parent=unit).order_by("name")
+    if search:
+        children = children.filter(name__icontains=search)
+    rows = children_reporting(plan, period, unit, list(children), indicators)
+    if only_missing:
+        rows = [row for row in rows if row.missing]
+    rows.sort(key=lambda row: (row.submitted / (row.expected or 1), row.unit.name))
+    page = Paginator(rows, UNITS_PER_PAGE).get_page(request.GET.get("page"))
+    return {"unit_page": page, "unit_search": search, "only_missing": only_missing}

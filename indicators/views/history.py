@@ -4,19 +4,16 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import render
 
-from indicators.models import DataValue, ValueStatus
-from indicators.selectors import (
-    visible_values_q,
-)
-from indicators.services.figures import (
-    describe,
-)
+from indicators.access import values_visible_to
+from indicators.models import ValueStatus
+from indicators.services.figures import describe
 
 
 @login_required
 def value_history(request, pk: int):
     value = (
-        DataValue.objects.filter(visible_values_q(request.user), pk=pk)
+        values_visible_to(request.user)
+        .filter(pk=pk)
         .select_related("indicator__plan", "period", "unit", "agency")
         .first()
     )

@@ -1,34 +1,74 @@
-"""The coordinator's review of a period (approve, return, unapprove, reopen) and its completeness."""
+"""The coordinator's review of a period: the figures inside a unit, page by page and filtered (status, agency,
+indicator, data-quality flag, unit name), each with the same period of the previous year and the change; approve
+many, return with a note (reopening a locked period for the agency until a chosen date), un-approve, reopen.
+Actions come back to the same place in the list. Leaders read the page; reporters do not."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
-from django.db.models import Prefetch
+from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
-from indicators.forms import ReopenForm
-from indicators.models import Assignment, AssignmentRole, DataValue, Indicator, ValueStatus
+from indicators.access import may_read_period, may_review, value_actions
+from indicators.forms import ReopenForm, ReturnForm
+from indicators.models import DataValue, Indicator, ValueAction, ValueStatus
 from indicators.periods import active_reopenings, period_is_open_for, period_window
-from indicators.rollup import UnitFigure, aggregate
-from indicators.selectors import can_review, target_for
-from indicators.services.figures import (
-    ValueRuleError,
-    period_reopen,
-    value_approve,
-    value_return,
-    value_unapprove,
-)
-from indicators.views.common import _period_or_404, _targets_prefetch
-from plans.models import Agency, Role
-from plans.selectors import plan_for_user_or_404, sees_everything
+from indicators.quality import FLAG_LABELS, flags_of
+from indicators.rollup import unit_values
+from indicators.selectors import REVIEW_ORDER, ReviewFilters, review_status_counts, review_values, target_for
+from indicators.services.figures import ValueRuleError, period_reopen, value_return, values_review
+from indicators.views.common import _period_or_404
+from plans.access import plan_for_user_or_404, plan_scope
+from plans.models import Agency
+from plans.units import is_within, plan_units
+
+ROWS_PER_PAGE = 50
 
 
-def _require_reader(user, plan) -> None:
-    """Coordinators and leaders of the plan (and administrators) read the period's figures; reporters do not."""
-    if user.role == Role.REPORTER and not sees_everything(user):
-        raise PermissionDenied("Báo cáo viên chỉ xem số liệu của cơ quan mình.")
+def _int_param(request, name: str) -> int | None:
+    raw = request.GET.get(name, "")
+    if not raw:
+        return None
+    if not raw.isdigit() or len(raw) > 12:
+        raise Http404(f"Tham số {name} không hợp lệ.")
+    return int(raw)
+
+
+def _filters(request, plan) -> ReviewFilters:
+    """The page's filters from the query string; an id that is not the plan's (or not in the user's part of it)
+    answers 404."""
+    scope = plan_scope(request.user, plan)
+    unit = scope
+    unit_id = _int_param(request, "unit")
+    if unit_id is not None:
+        unit = plan_units(plan).filter(pk=unit_id).first()
+        if unit is None or not is_within(unit, scope):
+            raise Http404("Không có địa bàn này trong kế hoạch.")
+    agency = None
+    agency_id = _int_param(request, "agency")
+    if agency_id is not None:
+        agency = Agency.objects.filter(pk=agency_id).first()
+        if agency is None:
+            raise Http404("Không có cơ quan này.")
+    indicator = None
+    indicator_id = _int_param(request, "indicator")
+    if indicator_id is not None:
+        indicator = Indicator.objects.filter(plan=plan, pk=indicator_id).first()
+        if indicator is None:
+            raise Http404("Không có chỉ tiêu này trong kế hoạch.")
+    status = request.GET.get("status", "")
+    flag = request.GET.get("flag", "")
+    return ReviewFilters(
+        unit=unit,
+        status=status if status in ValueStatus.values else "",
+        agency=agency,
+        indicator=indicator,
+        flag=flag if flag in FLAG_LABELS else "",
+        search=request.GET.get("q", "").strip()[:100],
+    )
 
 
 @login_required
@@ -36,124 +76,138 @@ def _require_reader(user, plan) -> None:
 def period_review(request, code: str, period_code: str):
     plan = plan_for_user_or_404(request.user, code)
     period = _period_or_404(plan, period_code)
-    _require_reader(request.user, plan)
-    reviewer = can_review(request.user, plan)
+    if not may_read_period(request.user, plan):
+        raise PermissionDenied("Báo cáo viên chỉ xem số liệu của cơ quan mình.")
+    reviewer = may_review(request.user, plan)
     if request.method == "POST":
         if not reviewer:
             raise PermissionDenied("Chỉ điều phối được duyệt số liệu.")
-        _review_action(request, plan, period)
-        return redirect(request.get_full_path())
+        anchor = _review_action(request, plan, period)
+        return redirect(_back(request) + anchor)
 
-    indicators = list(
-        Indicator.objects.filter(plan=plan)
-        .select_related("goal")
-        .prefetch_related(
-            _targets_prefetch(),
-            Prefetch(
-                "assignments",
-                queryset=Assignment.objects.filter(role=AssignmentRole.LEAD).select_related("agency"),
-                to_attr="leads",
-            ),
-        )
-        .order_by("position", "code")
-    )
-    values = list(
-        DataValue.objects.filter(indicator__plan=plan, period=period).select_related("unit", "entered_by", "agency")
-    )
-    by_indicator: dict[int, list[DataValue]] = {}
-    for value in values:
-        by_indicator.setdefault(value.indicator_id, []).append(value)
-    agency_filter = request.GET.get("agency", "")
-    status_filter = request.GET.get("status", "")
+    filters = _filters(request, plan)
+    values = review_values(plan, period, filters)
+    page = Paginator(values, ROWS_PER_PAGE).get_page(request.GET.get("page"))
     rows = []
-    for indicator in indicators:
-        lead_names = [a.agency.name for a in indicator.leads]
-        if agency_filter and agency_filter not in {str(a.agency_id) for a in indicator.leads}:
-            continue
-        figures = by_indicator.get(indicator.pk, [])
-        territory = next((f for f in figures if f.unit_id == plan.territory_id), None)
-        communes = sorted((f for f in figures if f.unit_id != plan.territory_id), key=lambda f: f.unit.name)
-        status = territory.status if territory else ""
-        if status_filter and status_filter != (status or "empty"):
-            continue
-        rollup = None
-        if indicator.reported_by_commune and communes:
-            rollup = aggregate(
-                kind=indicator.kind,
-                factor=indicator.factor,
-                figures=[UnitFigure(f.value, f.numerator, f.denominator) for f in communes if f.value is not None],
-            )
+    for value in page.object_list:
+        open_for_agency = period_is_open_for(period, plan, value.agency)
         rows.append(
             {
-                "indicator": indicator,
-                "leads": lead_names,
-                "lead_ids": [a.agency_id for a in indicator.leads],
-                "territory": territory,
-                "communes": communes,
-                "rollup": rollup,
-                "target": target_for(list(indicator.targets.all()), period),
+                "value": value,
+                "flags": flags_of(value),
+                "change": _change(value),
+                "actions": value_actions(status=value.status, reviewer=reviewer, may_enter_it=False, period_open=True),
+                "locked": not open_for_agency,
             }
         )
-    agencies = Agency.objects.filter(
-        assignments__indicator__plan=plan, assignments__role=AssignmentRole.LEAD
-    ).distinct()
-    # Figures that get a return / unapprove form (the inputs sit in their rows; forms cannot nest).
-    reviewable = [
-        figure
-        for row in rows
-        for figure in ([row["territory"]] if row["territory"] else []) + row["communes"]
-        if figure.status in (ValueStatus.SUBMITTED, ValueStatus.APPROVED)
-    ]
+    indicators = list(Indicator.objects.filter(plan=plan).prefetch_related("targets").order_by("position", "code"))
     context = {
-        "reviewable": reviewable,
         "plan": plan,
         "period": period,
+        "filters": filters,
+        "page": page,
         "rows": rows,
         "reviewer": reviewer,
-        "agencies": agencies.order_by("name"),
-        "agency_filter": agency_filter,
-        "status_filter": status_filter,
-        "statuses": [("empty", "Chưa nhập")] + list(ValueStatus.choices),
+        "summary": _summary(plan, period, filters.unit, indicators),
+        "indicators": indicators,
+        "agencies": Agency.objects.filter(assignments__indicator__plan=plan).distinct().order_by("name"),
+        "statuses": list(ValueStatus.choices),
+        "flags": FLAG_LABELS,
         "window": period_window(period, plan),
         "reopenings": active_reopenings(period),
         "is_open": period_is_open_for(period, plan, None),
-        "reopen_form": ReopenForm(agencies=agencies.order_by("name")),
+        "reopen_form": ReopenForm(
+            agencies=Agency.objects.filter(assignments__indicator__plan=plan).distinct().order_by("name")
+        ),
+        "return_form": ReturnForm(),
+        "back": request.get_full_path(),
+        "is_scope_territory": filters.unit.pk == plan.territory_id,
     }
     return render(request, "indicators/period_review.html", context)
 
 
-def _review_action(request, plan, period) -> None:
+def _change(value: DataValue):
+    """The change from the same period of the previous year, in the figure's own unit."""
+    if value.value_number is None or value.previous_value is None:
+        return None
+    return value.value_number - value.previous_value
+
+
+def _summary(plan, period, unit, indicators):
+    """Per indicator: the unit's figure by the roll-up rule (with its coverage) and how many figures inside the unit
+    wait in each status. Three queries."""
+    statuses = [ValueStatus.APPROVED, ValueStatus.SUBMITTED]
+    values = unit_values(plan, unit, indicators, [period], statuses)
+    counts = review_status_counts(plan, period, unit)
+    rows = []
+    for indicator in indicators:
+        series = values[indicator.pk]
+        rows.append(
+            {
+                "indicator": indicator,
+                "value": series.values.get(period.code),
+                "aggregated": period.code in series.aggregated,
+                "unapproved": period.code in series.unapproved,
+                "covered": series.covered.get(period.code),
+                "target": target_for(list(indicator.targets.all()), period),
+                "counts": counts.get(indicator.pk, {}),
+            }
+        )
+    return rows
+
+
+def _back(request) -> str:
+    """Where an action returns: the list as it was (filters, page), never another site."""
+    back = request.POST.get("next", "")
+    if back and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}) and back.startswith("/"):
+        return back
+    return request.path
+
+
+def _review_action(request, plan, period) -> str:
+    """Do what the coordinator asked; messages say what happened. Returns the anchor to come back to."""
     action = request.POST.get("action")
-    visible = DataValue.objects.filter(indicator__plan=plan, period=period).select_related("indicator__plan", "unit")
+    visible = DataValue.objects.filter(indicator__plan=plan, period=period).select_related(
+        "indicator__plan", "unit", "agency", "period__plan"
+    )
     try:
         if action == "approve":
-            ids = request.POST.getlist("value")
+            ids = [pk for pk in request.POST.getlist("value") if pk.isdigit() and len(pk) < 12]
             if not ids:
                 messages.warning(request, "Chưa chọn số liệu nào để duyệt.")
-                return
-            with transaction.atomic():
-                for value in visible.filter(pk__in=ids):
-                    value_approve(
-                        actor=request.user,
-                        value=value,
-                        expected_version=int(request.POST.get(f"version-{value.pk}", value.version)),
-                    )
-            messages.success(request, f"Đã duyệt {len(ids)} số liệu.")
-        elif action in ("return", "unapprove"):
-            value = get_object_or_404(visible, pk=request.POST.get("value"))
+                return ""
+            chosen = list(visible.filter(pk__in=ids).order_by(*REVIEW_ORDER))
+            items = [(value, _version(request, f"version-{value.pk}", value)) for value in chosen]
+            values_review(actor=request.user, items=items, action=ValueAction.APPROVED)
+            messages.success(request, f"Đã duyệt {len(chosen)} số liệu.")
+            return ""
+        if action in ("return", "unapprove"):
+            raw = request.POST.get("value", "")
+            if not raw.isdigit() or len(raw) > 12:
+                raise Http404("Không có số liệu này.")
+            value = get_object_or_404(visible, pk=int(raw))
             note = request.POST.get("note", "")
+            version = _version(request, "version", value)
             if action == "return":
+                form = ReturnForm(request.POST)
+                if not form.is_valid():
+                    messages.error(
+                        request, "Trả lại: " + " ".join(e for errors in form.errors.values() for e in errors)
+                    )
+                    return f"#value-{value.pk}"
                 value_return(
                     actor=request.user,
                     value=value,
-                    note=note,
-                    expected_version=int(request.POST.get("version", value.version)),
+                    note=form.cleaned_data["note"],
+                    expected_version=version,
+                    reopen_until=form.cleaned_data["reopen_until"],
                 )
-                messages.success(request, f"Đã trả lại số liệu {value.indicator.code} kèm ý kiến.")
+                messages.success(request, f"Đã trả lại số liệu {value.indicator.code} ({value.unit.label}) kèm ý kiến.")
             else:
-                value_unapprove(actor=request.user, value=value, note=note)
-                messages.success(request, f"Đã bỏ duyệt số liệu {value.indicator.code}.")
-        elif action == "reopen":
+                values_review(actor=request.user, items=[(value, version)], action=ValueAction.UNAPPROVED, note=note)
+                messages.success(request, f"Đã bỏ duyệt số liệu {value.indicator.code} ({value.unit.label}).")
+            return f"#value-{value.pk}"
+        if action == "reopen":
             agencies = Agency.objects.filter(assignments__indicator__plan=plan).distinct()
             form = ReopenForm(request.POST, agencies=agencies)
             if not form.is_valid():
@@ -161,7 +215,7 @@ def _review_action(request, plan, period) -> None:
                     request,
                     "Mở lại kỳ: " + "; ".join(f"{form.fields[f].label}: {' '.join(e)}" for f, e in form.errors.items()),
                 )
-                return
+                return "#reopen"
             reopening = period_reopen(
                 actor=request.user,
                 period=period,
@@ -171,9 +225,15 @@ def _review_action(request, plan, period) -> None:
             )
             messages.success(
                 request,
-                f"Đã mở lại kỳ {period.label.lower()} cho {reopening.agency or 'mọi cơ quan'} đến {reopening.until:%d/%m/%Y}.",
+                f"Đã mở lại kỳ {period.words} cho {reopening.agency or 'mọi cơ quan'} đến {reopening.until:%d/%m/%Y}.",
             )
-        else:
-            messages.error(request, "Thao tác không hợp lệ.")
+            return "#reopen"
+        messages.error(request, "Thao tác không hợp lệ.")
     except ValueRuleError as error:
         messages.error(request, f"{error} Không có gì được ghi.")
+    return ""
+
+
+def _version(request, name: str, value: DataValue) -> int:
+    raw = request.POST.get(name, "")
+    return int(raw) if raw.isdigit() and len(raw) < 12 else value.version

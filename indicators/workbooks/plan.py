@@ -33,7 +33,7 @@ from plans.identifiers import CODE_RULE, INDICATOR_CODE_MAX_LENGTH, PLAN_CODE_MA
 from plans.levels import UnitRef, level_from_word, level_word, split_unit_name
 from plans.models import Plan
 from plans.numbers import NumberFormatError, parse_number, workbook_value
-from plans.text import clean_name, loose_key, read_yes_no
+from plans.text import clean_name, loose_key, read_yes_no, yes_no_word
 
 PLAN_SHEET = "Kế hoạch"
 INDICATOR_SHEET = "Chỉ tiêu"
@@ -75,6 +75,9 @@ INDICATOR_COLUMNS = [
     ("coordinating", "Cơ quan phối hợp", False),
     ("data_provider", "Cơ quan cung cấp số liệu", False),
     ("notes", "Ghi chú", False),
+    # Optional, after the columns of DESIGN.md 7.2: "có" when the indicator takes a figure per unit inside the
+    # territory (communes), which then add up (DESIGN.md 3). Left out, the plan's setting is kept as it is.
+    ("by_unit", "Báo cáo theo địa bàn", False),
 ]
 HEADER_OF = {attribute: header for attribute, header, _ in INDICATOR_COLUMNS}
 MILESTONE_COLUMN = re.compile(r"^chitieu(?P<year>\d{4})$")
@@ -133,6 +136,7 @@ class IndicatorSpec:
     targets: dict[int, object]  # year → Decimal | bool | str
     agencies: dict[str, list[AgencyRef]]  # role → agencies in the order written
     notes: str
+    by_unit: bool | None = None  # None: the workbook has no such column
 
 
 @dataclass
@@ -534,6 +538,12 @@ def _read_indicator_row(row_number, cells, milestone_cells, plan: PlanSpec, titl
     if not agencies[AssignmentRole.LEAD]:
         fail("lead", "mỗi chỉ tiêu cần ít nhất một cơ quan chủ trì.")
 
+    by_unit = None
+    if "by_unit" in cells:
+        by_unit = False if not text("by_unit") else read_yes_no(text("by_unit"))
+        if by_unit is None:
+            fail("by_unit", f"“{text('by_unit')}” không hợp lệ: ghi “có” hoặc để trống.")
+
     problems.extend(row_problems)
     if row_problems:
         return None
@@ -552,6 +562,7 @@ def _read_indicator_row(row_number, cells, milestone_cells, plan: PlanSpec, titl
         targets=targets,
         agencies=agencies,
         notes=text("notes") if "notes" in cells else "",
+        by_unit=by_unit,
     )
 
 
@@ -592,7 +603,10 @@ def plan_workbook_write(plan: Plan) -> bytes:
 
     sheet = workbook.create_sheet(INDICATOR_SHEET)
     milestone_years = sorted({t.year for i in indicators for t in list(i.targets.all())[1:]})
-    headers = [header for _, header, _ in INDICATOR_COLUMNS] + [f"Chỉ tiêu {year}" for year in milestone_years]
+    # "Báo cáo theo địa bàn" is written only for a plan that has such indicators (other plans' files stay as typed).
+    by_unit = any(indicator.reported_by_commune for indicator in indicators)
+    columns = [header for attribute, header, _ in INDICATOR_COLUMNS if by_unit or attribute != "by_unit"]
+    headers = columns + [f"Chỉ tiêu {year}" for year in milestone_years]
     widths = {2: 30, 4: 60, 5: 14, 13: 34, 14: 34, 15: 34, 16: 40}
     write_header(sheet, headers, widths)
     goal_done: set[int] = set()
@@ -621,6 +635,8 @@ def plan_workbook_write(plan: Plan) -> bytes:
             format_agencies(by_role[AssignmentRole.DATA_PROVIDER]) or None,
             indicator.notes or None,
         ]
+        if by_unit:
+            cells.append(yes_no_word(True) if indicator.reported_by_commune else None)
         others = {t.year: t for t in targets[1:]}
         cells += [workbook_value(others[year].value) if year in others else None for year in milestone_years]
         goal_done.add(indicator.goal.number)

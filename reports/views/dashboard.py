@@ -10,6 +10,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from indicators.access import indicators_visible_to, may_read_period, may_review
+from indicators.models import Kind
 from plans.access import plan_for_user_or_404, plan_scope
 from plans.models import AdministrativeUnit
 from plans.units import is_within, plan_units
@@ -158,6 +159,7 @@ def _children(request, plan, choices: Choices, result) -> dict:
     search = request.GET.get("q", "").strip()[:100]
     sort = request.GET.get("sort") if request.GET.get("sort") in SORTS else "behind"
     only_behind = request.GET.get("behind") == "1"
+    counts = {indicator.pk for indicator in indicators if indicator.kind == Kind.COUNT}
     if search:
         folded = search.casefold()
         children = [child for child in children if folded in child.name.casefold()]
@@ -171,16 +173,21 @@ def _children(request, plan, choices: Choices, result) -> dict:
         include_submitted=choices.include_submitted,
     )
     for row in rows:
-        row.behind = sum(1 for progress in row.progress.values() if progress.status in BEHIND)
+        # A count (people, models, events) adds up to the territory's target: no single unit is judged against it.
+        judged = [progress for pk, progress in row.progress.items() if pk not in counts]
+        row.behind = sum(1 for progress in judged if progress.status in BEHIND)
+        row.slow = sum(1 for progress in judged if progress.status == NEEDS_ACCELERATION)
         row.query = choices.query(unit=row.unit.pk)
-        row.slow = sum(1 for progress in row.progress.values() if progress.status == NEEDS_ACCELERATION)
         row.cells = [
             {
                 "indicator": indicator,
                 "progress": row.progress[indicator.pk],
                 "coverage": row.coverage[indicator.pk],
-                "colour": STATUS_COLOURS[row.progress[indicator.pk].status],
-                "label": STATUS_LABELS[row.progress[indicator.pk].status],
+                "colour": "#ffffff" if indicator.pk in counts else STATUS_COLOURS[row.progress[indicator.pk].status],
+                "label": "số lượng, không so với chỉ tiêu của cả địa bàn"
+                if indicator.pk in counts
+                else STATUS_LABELS[row.progress[indicator.pk].status],
+                "judged": indicator.pk not in counts,
             }
             for indicator in indicators
         ]

@@ -1,13 +1,21 @@
-// Small behaviours, no inline scripts (the Content-Security-Policy allows only this file).
-// <button data-print> prints the page; <select data-autosubmit> sends its form when changed.
+// Small behaviours, no inline scripts (the Content-Security-Policy allows only files like this one).
 document.addEventListener("click", function (event) {
   if (event.target.closest("[data-print]")) {
     window.print();
   }
 });
+
+// "Chọn tất cả": a checkbox with data-select-all="FORM" ticks every figure checkbox of that form on the page.
 document.addEventListener("change", function (event) {
-  const field = event.target.closest("[data-autosubmit]");
-  if (field && field.form) {
-    field.form.submit();
+  var box = event.target.closest("[data-select-all]");
+  if (!box) {
+    return;
   }
+  var form = box.getAttribute("data-select-all");
+  document.querySelectorAll('input[type=checkbox][name=value][form="' + form + '"]').forEach(function (item) {
+    item.checked = box.checked;
+  });
+  document.querySelectorAll('[data-select-all="' + form + '"]').forEach(function (other) {
+    other.checked = box.checked;
+  });
 });

@@ -1,6 +1,6 @@
 """Every page works under the Content-Security-Policy: a coordinator walks through the pages and the admin, and
-Chromium reports no refused script, style or image; the print button and the agency selector (a small static
-script, not inline handlers) still work, and the report's stylesheet applies."""
+Chromium reports no refused script, style or image; the print button and the review's select-all box (a small
+static script, not inline handlers) still work, and the report's stylesheet applies."""
 
 import pytest
 from django.core.management import call_command
@@ -53,11 +53,21 @@ def test_the_pages_work_under_the_policy(live_server, page, tmp_path):
     page.get_by_role("button", name="In").click()
     assert page.evaluate("window.printed") is True
 
-    # The entry page's agency selector sends its form when changed.
+    # The entry page for an agency the coordinator enters on behalf of.
     agency = Agency.objects.get(name="Phòng Tư pháp")
     page.goto(f"{base}/plans/{PLAN}/periods/2025S1/entry/")
     page.locator("select[name=agency]").select_option(str(agency.pk))
+    page.locator("#agency-picker").get_by_role("button", name="Chọn").click()
     page.wait_for_url(f"**agency={agency.pk}**")
+
+    # The review page's "select all" box ticks every figure (static script).
+    page.goto(f"{base}/plans/{PLAN}/periods/2024/review/")
+    select_all = page.locator("[data-select-all]").first
+    if select_all.count():
+        select_all.check()
+        form = select_all.get_attribute("data-select-all")
+        boxes = page.locator(f'input[type=checkbox][name=value][form="{form}"]')
+        assert boxes.count() == 0 or all(boxes.nth(i).is_checked() for i in range(boxes.count()))
 
     # django-import-export's "select all" box (an inline handler, allowed by its hash).
     page.goto(f"{base}/admin/indicators/indicator/export/")

@@ -211,7 +211,7 @@ def test_progress_runs_the_same_queries_at_10_and_1000_communes(communes, django
     period = plan.periods.get(code="2024")
     plan.periods.all()  # the plan's periods are read once by the caller in pages; count what progress does
 
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(11):
         result = plan_progress(plan, period)
 
     item = result.items[0]

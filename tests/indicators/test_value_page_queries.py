@@ -53,9 +53,9 @@ def test_review_entry_and_completeness_queries_do_not_grow(client, size, django_
     client.force_login(coordinator)
     agency = plan.indicators.first().assignments.get(role="lead").agency
     pages = {
-        "review": (reverse("period_review", args=[plan.code, period.code]), 16),
-        "entry": (reverse("period_entry", args=[plan.code, period.code]) + f"?agency={agency.pk}", 17),
-        "completeness": (reverse("period_completeness", args=[plan.code, period.code]), 11),
+        "review": (reverse("period_review", args=[plan.code, period.code]), 18),
+        "entry": (reverse("period_entry", args=[plan.code, period.code]) + f"?agency={agency.pk}", 22),
+        "completeness": (reverse("period_completeness", args=[plan.code, period.code]), 18),
         "history": (reverse("value_history", args=[DataValue.objects.filter(indicator__plan=plan).first().pk]), 10),
     }
     for name, (url, limit) in pages.items():

@@ -36,8 +36,8 @@ def entry_url(plan, period, agency=None):
 
 def row_data(plan, code, unit=None, *, value="", numerator="", denominator="", note="", version=0):
     indicator = Indicator.objects.get(plan=plan, code=code)
-    prefix = f"r{indicator.pk}-{(unit or plan.territory).pk}"
-    return {
+    prefix = f"r{indicator.pk}"
+    return {"unit": (unit or plan.territory).pk} | {
         f"{prefix}-value": value,
         f"{prefix}-numerator": numerator,
         f"{prefix}-denominator": denominator,
@@ -163,7 +163,7 @@ def test_reporter_saves_a_vietnamese_decimal_then_submits(client, users, bac_yen
 
     response = client.post(entry_url(bac_yen, period), data | {"submit": "1"}, follow=True)
 
-    assert "Đã gửi duyệt số liệu 6 tháng đầu năm 2024 (2 chỉ tiêu)" in response.content.decode()
+    assert "Đã gửi duyệt 2 số liệu 6 tháng đầu năm 2024 của huyện Bắc Yên" in response.content.decode()
     figures = {f.indicator.code: f for f in DataValue.objects.select_related("indicator")}
     assert (figures["1.1a"].value_number, figures["1.1a"].status, figures["1.1a"].note) == (
         Decimal("30.5"),
@@ -186,7 +186,7 @@ def test_one_bad_field_keeps_every_row_unwritten_and_says_where(client, users, b
     page = response.content.decode()
     assert response.status_code == 200
     assert "Có ô chưa đúng" in page and "Không có gì được ghi" in page
-    rows = {row["indicator"].code: row["form"] for row in response.context["rows"]}
+    rows = {row.indicator.code: row.form for row in response.context["rows"]}
     assert rows["1.1b"].errors["value"] == ["Tỷ lệ 120% vượt quá 100%."]
     assert rows["5.3"].errors["numerator"] == ["Tử số (60) không được lớn hơn mẫu số (50)."]
     assert 'value="30,5"' in page  # what was typed is kept on screen
@@ -262,7 +262,7 @@ def test_coordinator_approves_many_returns_one_with_a_note(client, users, bac_ye
     url = reverse("period_review", args=[bac_yen.code, period.code])
 
     page = client.get(url).content.decode()
-    assert "Đã gửi" in page and "Chưa nhập" in page
+    assert "Đã gửi" in page and 'id="summary"' in page
     client.post(url, {"action": "approve", "value": [figures["1.1a"].pk, figures["1.1b"].pk]})
     client.post(
         url,
@@ -278,7 +278,7 @@ def test_coordinator_approves_many_returns_one_with_a_note(client, users, bac_ye
     assert statuses == {"1.1a": "approved", "1.1b": "approved", "5.3": "returned"}
     assert DataValue.objects.get(indicator__code="5.3").review_note == "Kiểm tra lại số tuyển mới"
     filtered = client.get(url, {"status": "returned"}).content.decode()
-    assert "review-5.3" in filtered and "review-1.1a" not in filtered
+    assert f'id="value-{figures["5.3"].pk}"' in filtered and f'id="value-{figures["1.1a"].pk}"' not in filtered
 
 
 def test_a_return_without_a_note_is_refused(client, users, bac_yen, period):
@@ -299,7 +299,7 @@ def test_a_leader_reads_the_review_but_cannot_approve(client, users, bac_yen, pe
     client.force_login(users["leader"])
     url = reverse("period_review", args=[bac_yen.code, period.code])
     page = client.get(url).content.decode()
-    assert "Duyệt các số liệu đã chọn" not in page and "review-1.1a" in page
+    assert "Duyệt các số liệu đã chọn" not in page and f'id="value-{DataValue.objects.get().pk}"' in page
 
     response = client.post(url, {"action": "approve", "value": [DataValue.objects.get().pk]})
 
@@ -333,18 +333,17 @@ def test_review_shows_commune_figures_and_their_rollup(client, users, bac_yen, p
     ]
     Indicator.objects.filter(plan=bac_yen, code="1.1a").update(reported_by_commune=True)
     client.force_login(users["reporter"])
-    data = (
-        own_rows(bac_yen)
-        | row_data(bac_yen, "1.1a", communes[0], numerator="1", denominator="2")
-        | row_data(bac_yen, "1.1a", communes[1], numerator="1", denominator="4")
-    )
-    client.post(entry_url(bac_yen, period), data | {"submit": "1"})
+    # One unit at a time: the commune's figures are entered on the commune's page.
+    for commune, (top, bottom) in zip(communes, (("1", "2"), ("1", "4")), strict=True):
+        data = row_data(bac_yen, "1.1a", commune, numerator=top, denominator=bottom)
+        client.post(f"{entry_url(bac_yen, period)}?unit={commune.pk}", data | {"submit": "1"})
     client.force_login(users["coordinator"])
 
     page = client.get(reverse("period_review", args=[bac_yen.code, period.code])).content.decode()
 
-    assert "↳ Hang Chú" in page and "↳ Xím Vàng" in page
-    assert "Tổng hợp từ xã: 33,33" in page
+    assert "Xã Hang Chú" in page and "Xã Xím Vàng" in page
+    # The territory's figure is rolled up from the communes: (1 + 1) / (2 + 4).
+    assert "33,33" in page and "cộng dồn 2 địa bàn" in page
 
 
 def test_history_shows_every_step(client, users, bac_yen, period):
@@ -362,7 +361,7 @@ def test_completeness_page_lists_agencies_and_what_is_missing(client, users, bac
     submit(client, users, bac_yen, period, **{"1.1a": {"value": "30"}})
     client.force_login(users["coordinator"])
     page = client.get(reverse("period_completeness", args=[bac_yen.code, period.code])).content.decode()
-    assert "Phòng Nội vụ" in page and "1.1b, 5.3, 5.4" in page and "25,0%" in page
+    assert "Phòng Nội vụ" in page and "1.1b, 5.3, 5.4" in page and "25%" in page
 
 
 def test_each_submitted_row_has_its_own_return_form_and_each_approved_row_an_unapprove_form(
@@ -377,8 +376,11 @@ def test_each_submitted_row_has_its_own_return_form_and_each_approved_row_an_una
     page = client.get(url).content.decode()
 
     submitted = DataValue.objects.get(indicator__code="1.1a")
-    assert f'<form method="post" id="return-{submitted.pk}">' in page and f'form="return-{submitted.pk}"' in page
-    assert f'<form method="post" id="unapprove-{approved.pk}">' in page and f'form="unapprove-{approved.pk}"' in page
+    rows = {pk: page.split(f'id="value-{pk}"')[1].split("</tr>")[0] for pk in (submitted.pk, approved.pk)}
+    assert 'name="action" value="return"' in rows[submitted.pk] and "unapprove" not in rows[submitted.pk]
+    assert f'name="value" value="{submitted.pk}"' in rows[submitted.pk]
+    assert 'name="action" value="unapprove"' in rows[approved.pk] and '"return"' not in rows[approved.pk]
+    assert f'name="value" value="{approved.pk}"' in rows[approved.pk]
 
 
 def test_figures_with_large_ids_can_still_be_returned(client, users, bac_yen, period):
@@ -398,7 +400,8 @@ def test_figures_with_large_ids_can_still_be_returned(client, users, bac_yen, pe
     )
     client.force_login(users["coordinator"])
     url = reverse("period_review", args=[bac_yen.code, period.code])
-    assert '<form method="post" id="return-12345">' in client.get(url).content.decode()
+    page = client.get(url).content.decode()
+    assert 'id="value-12345"' in page and 'name="value" value="12345"' in page
 
     client.post(url, {"action": "return", "value": "12345", "note": "Kiểm tra lại", "version": "1"})
 
@@ -424,3 +427,33 @@ def test_forbidden_and_missing_pages_speak_vietnamese(client, users, bac_yen, pe
     assert "Báo cáo viên chỉ xem số liệu của cơ quan mình." in forbidden.content.decode()
     missing = client.get(reverse("period_review", args=["KHONG-CO", period.code]))
     assert missing.status_code == 404 and "Không tìm thấy" in missing.content.decode()
+
+
+def test_the_history_of_an_imported_figure_names_the_system(client, users, bac_yen):
+    """A figure loaded by import_values has no person behind its change: the page says "Hệ thống", never a 500."""
+    from indicators.services.values_import import values_import
+    from tests.workbooks import value_row, values_book
+
+    values_import(data=values_book([value_row("1.1a", "2024", "15,38")]), actor=None)
+    client.force_login(users["coordinator"])
+
+    page = client.get(reverse("value_history", args=[DataValue.objects.get().pk]))
+
+    assert page.status_code == 200 and "Hệ thống" in page.content.decode()
+
+
+def test_the_entry_form_carries_the_version_it_shows(client, users, bac_yen, period):
+    """Saving a form opened after a return is not refused as stale: the form names the figure's current version."""
+    submit(client, users, bac_yen, period, **{"1.1a": {"value": "30"}})
+    figure = DataValue.objects.get()
+    client.force_login(users["coordinator"])
+    client.post(
+        reverse("period_review", args=[bac_yen.code, period.code]),
+        {"action": "return", "value": figure.pk, "note": "Sửa lại", "version": figure.version},
+    )
+    figure.refresh_from_db()
+    client.force_login(users["reporter"])
+
+    page = client.get(entry_url(bac_yen, period)).content.decode()
+
+    assert f'name="r{figure.indicator_id}-version" value="{figure.version}"' in page

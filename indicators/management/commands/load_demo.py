@@ -5,14 +5,17 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from indicators.demo import demo_figures_load
+from indicators.demo_son_la import USERS as SON_LA_USERS
+from indicators.demo_son_la import son_la_demo_load
 from indicators.services import plan_import
 from indicators.workbooks.reader import WorkbookInvalid
-from plans.models import Agency, Plan, Role, User
+from plans.models import AdministrativeUnit, Agency, Plan, Role, User
 from plans.services import user_create
+from plans.services.units import NATIONAL_CODE, units_load_official
 from plans.text import name_key
 
 DEMO_PLAN = "BACYEN-2021-2025"
-PLAN_FIXTURES = ["son_la_2021_2025.xlsx", "bac_yen_2021_2025.xlsx"]  # the parent first
+PLAN_FIXTURES = ["son_la_2021_2025.xlsx", "bac_yen_2021_2025.xlsx", "son_la_2026_2030.xlsx"]  # parents first
 # For local use only; the README lists them. (username, role, full name, agency of a reporter)
 DEMO_PASSWORD = "BinhDang@2025"
 DEMO_USERS = [
@@ -48,6 +51,8 @@ class Command(BaseCommand):
                 "Nếu thật sự muốn, chạy lại với --allow-production."
             )
         fixtures = settings.BASE_DIR / "fixtures"
+        if not AdministrativeUnit.objects.filter(code=NATIONAL_CODE).exists():
+            self.stdout.write(units_load_official().text())
         for name in PLAN_FIXTURES:
             try:
                 summary = plan_import(data=(fixtures / name).read_bytes(), actor=None)
@@ -77,7 +82,10 @@ class Command(BaseCommand):
         made = demo_figures_load(plan=plan, coordinator=User.objects.get(username="dieuphoi"), reporters=reporters)
         if made:
             self.stdout.write(f"Số liệu mẫu 2021–2024: {made} số liệu; kỳ 2025 được mở lại để nhập số liệu tổng kết.")
+        made = son_la_demo_load(password=DEMO_PASSWORD)
+        if made:
+            self.stdout.write(f"Kế hoạch tỉnh Sơn La 2026–2030: {made} số liệu mẫu năm 2026 của các xã, phường.")
         self.stdout.write(
             f"Người dùng mẫu (mật khẩu {DEMO_PASSWORD}, chỉ dùng thử trên máy): "
-            + ", ".join(username for username, *_ in DEMO_USERS)
+            + ", ".join([username for username, *_ in DEMO_USERS] + [username for username, *_ in SON_LA_USERS])
         )

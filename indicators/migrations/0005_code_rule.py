@@ -45,7 +45,7 @@ def _groups(rows):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('indicators', '0003_values_audit_reopenings_notifications'),
+        ('indicators', '0004_data_quality_rules'),
     ]
 
     operations = [
