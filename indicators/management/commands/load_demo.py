@@ -62,9 +62,8 @@ class Command(BaseCommand):
         plan = Plan.objects.select_related("territory").get(code=DEMO_PLAN)
         for username, role, full_name, agency_name in DEMO_USERS:
             agency = Agency.objects.get(unit=plan.territory, name_key=name_key(agency_name)) if agency_name else None
-            if User.objects.filter(
-                username=username
-            ).exists():  # an existing account, and its password, stay as they are
+            # An existing account, and its password, stay as they are.
+            if User.objects.filter(username=username).exists():
                 continue
             user_create(
                 username=username,
