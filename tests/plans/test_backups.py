@@ -25,7 +25,7 @@ def test_backup_then_restore_gives_back_exactly_what_was_saved(tmp_path):
     saved = everything()
     figures, audit = DataValue.objects.count(), ValueChange.objects.count()
     hashes = dict(User.objects.values_list("username", "password"))
-    assert figures > 100 and audit > figures and len(hashes) == 11
+    assert figures > 100 and audit > figures and len(hashes) > 11
     out = StringIO()
 
     call_command("backup_db", str(tmp_path / "sao-luu.bak"), stdout=out)
