@@ -1,13 +1,16 @@
 # Two commands do everything on a fresh machine (see README.md):
 #   make run   create the environment, install, migrate, load the demo and serve the app on SQLite
 #   make test  install what the tests need and run them (DATABASE_URL=postgres://… for PostgreSQL)
+# and one starts it in production:
+#   make serve migrate, collect the static files, and run gunicorn with DEBUG off (SECRET_KEY, ALLOWED_HOSTS from
+#              the environment or .env; WEB_CONCURRENCY workers; HOST=address:port, 127.0.0.1:8000 by default)
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1:8000
 PYTEST_ARGS ?=
 
-.PHONY: run install install-dev browser migrate demo test lint format mutation clean bench
+.PHONY: run serve install install-dev browser migrate demo test lint format mutation clean bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +40,12 @@ demo: migrate
 
 run: demo
 	$(BIN)/python manage.py runserver $(HOST)
+
+# Production: never the demo, never DEBUG, whatever .env says; static files always collected first.
+serve: install
+	DEBUG=false $(BIN)/python manage.py migrate --noinput
+	DEBUG=false $(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	exec env DEBUG=false HOST=$(HOST) $(BIN)/gunicorn --config gender_plan/gunicorn_conf.py gender_plan.wsgi
 
 test: install-dev browser
 	$(BIN)/python manage.py makemigrations --check --dry-run --settings=gender_plan.settings_test

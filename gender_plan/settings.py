@@ -4,6 +4,7 @@ Everything that differs between machines comes from the environment or an option
 in the project root (DESIGN.md 7.5): DATABASE_URL, SECRET_KEY, DEBUG, ALLOWED_HOSTS.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -38,6 +39,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "import_export",
+    "gender_plan.apps.LoginThrottleConfig",  # django-axes
     "plans",
     "indicators",
     "reports",
@@ -53,6 +55,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "gender_plan.middleware.SecurityHeadersMiddleware",
+    # Last, as django-axes asks: it turns a login refused for too many failures into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "gender_plan.urls"
@@ -87,6 +92,14 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # The public demo password and passwords common in Vietnam ("matkhau", "Abc@12345", "Hanoi2025" …).
+    {"NAME": "plans.passwords.GuessablePasswordValidator"},
+]
+
+# django-axes counts failed logins first (the backend refuses a locked-out name before the password is checked).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 # Vietnamese by default: language, time zone, dd/mm/yyyy input and decimal comma (gender_plan/formats/vi).
@@ -103,16 +116,20 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_THOUSAND_SEPARATOR = False
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
+        # With DEBUG off: hashed, compressed names after `collectstatic` (which `make serve` always runs), and the
+        # plain name for a file the manifest does not list, so a server started without collectstatic still works.
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
-        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        else "gender_plan.storage.StaticStorage"
     },
 }
+# WhiteNoise also serves the files of static/ itself, so that an unhashed name is found without collectstatic.
+WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 
 # Uploaded workbooks wait here between the preview and the confirmation of an import.
@@ -136,6 +153,11 @@ WORKBOOK_MAX_ROWS = env.int("WORKBOOK_MAX_ROWS", default=20_000)  # data rows of
 PLAN_WORKBOOK_MAX_ROWS = env.int("PLAN_WORKBOOK_MAX_ROWS", default=5_000)  # indicators of a plan workbook
 VALUES_WORKBOOK_MAX_ROWS = env.int("VALUES_WORKBOOK_MAX_ROWS", default=100_000)  # figures of a values workbook
 WORKBOOK_MAX_PROBLEMS = env.int("WORKBOOK_MAX_PROBLEMS", default=1000)  # listed; more are counted
+# Where `backup_db` writes when given no file name (and which `--keep N` prunes).
+BACKUP_DIR = env.path("BACKUP_DIR", default=BASE_DIR / "backups")
+
+# A preview never confirmed is deleted after this many hours (on the next upload, and by `purge_uploads` from cron).
+IMPORT_UPLOAD_MAX_AGE_HOURS = env.int("IMPORT_UPLOAD_MAX_AGE_HOURS", default=24)
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -170,6 +192,54 @@ LOGGING = {
 # `Plan.lock_days_after_deadline` days after it, unless a coordinator reopens it.
 PERIOD_OPENS_DAYS_BEFORE_DEADLINE = env.int("PERIOD_OPENS_DAYS_BEFORE_DEADLINE", default=30)
 
-# Login throttling: this many failed attempts for one user name from one address lock it for the window.
+# Login throttling (django-axes, counted in the database, so every worker shares the count and a restart keeps it):
+# this many failed attempts for one user name from one address lock that name from that address until the window
+# has passed since the last failure. The name is counted as Django reads it (Unicode-normalised) and without case.
 LOGIN_MAX_FAILURES = env.int("LOGIN_MAX_FAILURES", default=5)
 LOGIN_FAILURE_WINDOW_SECONDS = env.int("LOGIN_FAILURE_WINDOW_SECONDS", default=15 * 60)
+# Behind a reverse proxy every request comes from the proxy's address: name the header that carries the client's
+# (e.g. X-Forwarded-For, or X-Real-IP) and how many proxies append to it. Off by default: only set it when a proxy
+# you run always sets that header, or clients could choose their address.
+CLIENT_IP_HEADER = env.str("CLIENT_IP_HEADER", default="")
+CLIENT_IP_PROXY_COUNT = env.int("CLIENT_IP_PROXY_COUNT", default=1)
+AXES_FAILURE_LIMIT = LOGIN_MAX_FAILURES
+AXES_COOLOFF_TIME = timedelta(seconds=LOGIN_FAILURE_WINDOW_SECONDS)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_USERNAME_CALLABLE = "plans.login.throttled_username"
+AXES_CLIENT_IP_CALLABLE = "plans.login.client_ip_address"
+AXES_LOCKOUT_CALLABLE = "plans.login.lockout_response"
+AXES_VERBOSE = False
+
+# Headers on every page (gender_plan.middleware): no script and no <style> element that is not a file of ours, no
+# plugin, no framing, and no browser feature the app does not use. Style attributes stay allowed: the server draws
+# bars and status colours with them, and they cannot run code. The one hash is django-import-export's "select all"
+# box on its export page (an inline onchange handler we cannot move).
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self' 'unsafe-hashes' 'sha256-wid4zL8fR53ZYy1ljOepzR77Dn6vWUUxuNnnWWBP3I8='",
+        "style-src 'self'",
+        "style-src-attr 'unsafe-inline'",
+        "img-src 'self' data:",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ]
+)
+PERMISSIONS_POLICY = ", ".join(
+    f"{feature}=()"
+    for feature in (
+        "accelerometer",
+        "camera",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "payment",
+        "usb",
+    )
+)

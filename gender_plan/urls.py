@@ -9,7 +9,7 @@ from indicators.views import home as home_views
 from indicators.views import plan_pages, values_files
 from indicators.views import review as review_views
 from plans import views as plan_views
-from plans.forms import ThrottledAuthenticationForm
+from plans.forms import LoginForm
 from reports import api
 from reports.views import dashboard as dashboard_views
 from reports.views import report as report_views
@@ -17,20 +17,33 @@ from reports.views import report as report_views
 admin.site.site_header = "Quản trị kế hoạch thực hiện Chiến lược quốc gia về bình đẳng giới"
 admin.site.site_title = "Bình đẳng giới"
 admin.site.index_title = "Quản trị hệ thống"
-# The admin signs in through the same throttled login as the rest of the app.
-admin.site.login_form = ThrottledAuthenticationForm
+# The admin signs in through the same login form (and the same throttling) as the rest of the app.
+admin.site.login_form = LoginForm
+
+handler400 = "plans.views.bad_request"
 
 urlpatterns = [
     path("", plan_views.home, name="home"),
     path(
         "login/",
-        auth_views.LoginView.as_view(authentication_form=ThrottledAuthenticationForm, redirect_authenticated_user=True),
+        auth_views.LoginView.as_view(authentication_form=LoginForm, redirect_authenticated_user=True),
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "password/",
+        auth_views.PasswordChangeView.as_view(template_name="plans/password_change.html"),
+        name="password_change",
+    ),
+    path(
+        "password/done/",
+        auth_views.PasswordChangeDoneView.as_view(template_name="plans/password_change_done.html"),
+        name="password_change_done",
+    ),
     path("plans/", plan_views.plan_list, name="plan_list"),
     path("accounts/reporters/", plan_views.reporter_accounts, name="reporter_accounts"),
     path("accounts/reporters/<int:pk>/active/", plan_views.reporter_set_active, name="reporter_set_active"),
+    path("accounts/reporters/<int:pk>/password/", plan_views.reporter_password, name="reporter_password"),
     path("reporting/", home_views.reporter_home, name="reporter_home"),
     path("plans/import/", plan_pages.plan_import_view, name="plan_import"),
     path("plans/<str:code>/workbook.xlsx", plan_pages.plan_export_view, name="plan_export"),

@@ -32,6 +32,7 @@ from indicators.periods import period_is_open_for, period_window
 from indicators.selectors import REPORTING_ROLES, reporters_of
 from indicators.services.figures import describe
 from plans.models import AdministrativeUnit, Agency, Plan, PlanStatus, ReportingPeriod, User
+from plans.text import single_line
 
 SUBJECT_PREFIX = "[Bình đẳng giới]"
 FIRST_REMINDER_DAYS = 7
@@ -76,14 +77,19 @@ def reminders_send(*, today: date | None = None, now: datetime | None = None) ->
 
 
 def _deliver(reminder: Reminder) -> Notification | None:
-    """Record the notification, then send: None when another run recorded it first."""
+    """Record the notification, then send: None when another run recorded it first.
+
+    The subject is made one line: it carries codes and names people typed, and a line break in a header would
+    make the mail library refuse the message (and stop the run) or read the rest as another header.
+    """
+    subject = single_line(reminder.subject)
     try:
         with transaction.atomic():
             notification = Notification.objects.create(
-                key=reminder.key, recipient=reminder.recipient, subject=reminder.subject, sent_at=timezone.now()
+                key=reminder.key, recipient=reminder.recipient, subject=subject, sent_at=timezone.now()
             )
             EmailMessage(
-                subject=reminder.subject,
+                subject=subject,
                 body=reminder.body + FOOTER,
                 from_email=settings.DEFAULT_FROM_EMAIL,
                 to=[reminder.recipient.email],

@@ -1,42 +1,29 @@
 from django import forms
-from django.conf import settings
 from django.contrib.auth import password_validation
-from django.contrib.auth.forms import AuthenticationForm
-from django.core.cache import cache
+from django.contrib.auth.forms import AuthenticationForm, SetPasswordForm
 
+from plans.login import lockout_message
 from plans.models import Agency, User
 
 
-def _throttle_key(request, username: str) -> str:
-    address = request.META.get("REMOTE_ADDR", "") if request else ""
-    return f"login-failures:{(username or '').strip().casefold()}:{address}"
-
-
-class ThrottledAuthenticationForm(AuthenticationForm):
-    """Django's login with a limit: after LOGIN_MAX_FAILURES failures for one name from one address, wait."""
+class LoginForm(AuthenticationForm):
+    """Django's login, in Vietnamese, for the app and the admin. django-axes counts the failures (plans.login);
+    once a name is locked out from an address, the form says so instead of "wrong password"."""
 
     error_messages = {
         **AuthenticationForm.error_messages,
         "invalid_login": "Tên đăng nhập hoặc mật khẩu không đúng.",
         "inactive": "Tài khoản này đã bị khóa. Liên hệ cán bộ điều phối.",
-        "throttled": "Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau %(minutes)d phút.",
     }
 
     def clean(self):
-        key = _throttle_key(self.request, self.data.get("username", ""))
-        if cache.get(key, 0) >= settings.LOGIN_MAX_FAILURES:
-            raise forms.ValidationError(
-                self.error_messages["throttled"],
-                code="throttled",
-                params={"minutes": settings.LOGIN_FAILURE_WINDOW_SECONDS // 60},
-            )
         try:
-            cleaned = super().clean()
+            return super().clean()
         except forms.ValidationError:
-            cache.set(key, cache.get(key, 0) + 1, settings.LOGIN_FAILURE_WINDOW_SECONDS)
+            # axes marks the request while authenticate() runs: this failure reached the limit, or came after it.
+            if getattr(self.request, "axes_locked_out", False):
+                raise forms.ValidationError(lockout_message(), code="locked_out") from None
             raise
-        cache.delete(key)
-        return cleaned
 
 
 class ReporterCreateForm(forms.Form):
@@ -49,7 +36,9 @@ class ReporterCreateForm(forms.Form):
         error_messages={"invalid": "Chỉ dùng chữ không dấu, số và các ký tự . @ + - _"},
     )
     full_name = forms.CharField(label="Họ và tên", max_length=150)
-    email = forms.EmailField(label="Thư điện tử", required=False, help_text="Để nhận thư nhắc hạn báo cáo.")
+    email = forms.EmailField(
+        label="Thư điện tử", required=False, max_length=254, help_text="Để nhận thư nhắc hạn báo cáo."
+    )
     agency = forms.ModelChoiceField(label="Cơ quan", queryset=Agency.objects.none())
     password1 = forms.CharField(label="Mật khẩu", widget=forms.PasswordInput, strip=False)
     password2 = forms.CharField(label="Nhập lại mật khẩu", widget=forms.PasswordInput, strip=False)
@@ -59,7 +48,8 @@ class ReporterCreateForm(forms.Form):
         self.fields["agency"].queryset = agencies if agencies is not None else Agency.objects.none()
 
     def clean_username(self):
-        username = self.cleaned_data["username"]
+        # As the login form will read it (NFKC): `ｂａｏｃａｏ` would be an account nobody can sign in to.
+        username = User.normalize_username(self.cleaned_data["username"])
         if User.objects.filter(username__iexact=username).exists():
             raise forms.ValidationError("Tên đăng nhập này đã có người dùng.")
         return username
@@ -76,3 +66,9 @@ class ReporterCreateForm(forms.Form):
             except forms.ValidationError as error:
                 self.add_error("password1", error)
         return cleaned
+
+
+class ReporterPasswordForm(SetPasswordForm):
+    """A coordinator sets a new password for a reporter; it must pass every password validator."""
+
+    error_messages = {"password_mismatch": "Hai lần nhập mật khẩu không giống nhau."}

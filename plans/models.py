@@ -3,6 +3,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from plans.identifiers import PLAN_CODE_MAX_LENGTH, code_condition, code_validator
 from plans.periods import PeriodSpec
 
 
@@ -184,7 +185,13 @@ class PlanStatus(models.TextChoices):
 class Plan(models.Model):
     """A plan implementing the National Strategy on Gender Equality for one territory."""
 
-    code = models.CharField(_("mã kế hoạch"), max_length=50, unique=True)
+    code = models.CharField(
+        _("mã kế hoạch"),
+        max_length=PLAN_CODE_MAX_LENGTH,
+        unique=True,
+        validators=[code_validator],
+        help_text=_("Chữ không dấu, chữ số và các dấu . _ - (ví dụ BACYEN-2021-2025)."),
+    )
     document_number = models.CharField(_("số hiệu"), max_length=100, blank=True)
     title = models.CharField(_("tên kế hoạch"), max_length=500)
     issuing_body = models.CharField(_("cơ quan ban hành"), max_length=255)
@@ -266,6 +273,11 @@ class Plan(models.Model):
                 | Q(annual_deadline_day__isnull=False, annual_deadline_month__isnull=False),
                 name="plan_annual_deadline_whole",
                 violation_error_message="Hạn báo cáo năm cần cả ngày và tháng.",
+            ),
+            models.CheckConstraint(
+                condition=code_condition(),
+                name="plan_code_characters",
+                violation_error_message="Mã kế hoạch chỉ gồm chữ không dấu, chữ số và các dấu . _ -",
             ),
             models.CheckConstraint(
                 condition=~Q(parent=models.F("pk")),

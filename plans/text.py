@@ -16,11 +16,22 @@ def clean_name(value: str) -> str:
     return _SPACES.sub(" ", unicodedata.normalize("NFC", value or "")).strip()
 
 
+def without_diacritics(value: str) -> str:
+    """Vietnamese written without its marks: `Đăk Tô` → `Dak To`."""
+    decomposed = unicodedata.normalize("NFD", str(value or "").replace("đ", "d").replace("Đ", "D"))
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
 def loose_key(value: str) -> str:
     """Headers and choice words are matched ignoring case, diacritics and spaces (DESIGN.md 7.2)."""
-    decomposed = unicodedata.normalize("NFD", str(value or "").casefold().replace("đ", "d"))  # đ has no mark to drop
-    without_marks = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return _SPACES.sub("", without_marks)
+    return _SPACES.sub("", without_diacritics(value)).casefold()
+
+
+def single_line(value: str) -> str:
+    """Text for a one-line place such as an email subject: line breaks, tabs and other control characters become
+    single spaces (a header with a line break in it is refused, or worse, read as two headers)."""
+    text = "".join(" " if unicodedata.category(ch) in ("Cc", "Zl", "Zp") else ch for ch in str(value or ""))
+    return _SPACES.sub(" ", text).strip()
 
 
 # Yes/no as Vietnamese officials write it in a form or a workbook ("có", "Không", "đạt", "chưa đạt"), and as a

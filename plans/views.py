@@ -2,14 +2,22 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import BadRequest, PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from plans.forms import ReporterCreateForm
+from plans.access import reporters_managed_by
+from plans.forms import ReporterCreateForm, ReporterPasswordForm
+from plans.http import choice_param
 from plans.models import Role, User
 from plans.selectors import agencies_visible_to, plans_visible_to, sees_everything
-from plans.services import PlanRuleError, user_create, user_set_active
+from plans.services import PlanRuleError, user_create, user_set_active, user_set_password
+
+
+def bad_request(request, exception=None):
+    """The 400 page (handler400): a malformed parameter says which one, in Vietnamese (plans.http)."""
+    message = str(exception) if isinstance(exception, BadRequest) else ""
+    return render(request, "400.html", {"message": message}, status=400)
 
 
 @login_required
@@ -65,10 +73,29 @@ def reporter_accounts(request):
 def reporter_set_active(request, pk: int):
     _require_coordinator(request.user)
     user = get_object_or_404(User, pk=pk)
-    make_active = request.POST.get("active") == "1"
+    choice = choice_param(request.POST, "active", ("0", "1"))
+    if choice is None:
+        raise BadRequest("Thiếu tham số “active”.")
+    make_active = choice == "1"
     try:
         user_set_active(actor=request.user, user=user, is_active=make_active)
     except PlanRuleError as error:
         raise PermissionDenied(str(error)) from error
     messages.success(request, f"Đã {'mở lại' if make_active else 'khóa'} tài khoản {user.username}.")
     return redirect("reporter_accounts")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def reporter_password(request, pk: int):
+    """A coordinator sets a new password for a reporter of their unit (who forgot theirs, or was locked out)."""
+    _require_coordinator(request.user)
+    reporter = get_object_or_404(reporters_managed_by(request.user).select_related("agency"), pk=pk)
+    form = ReporterPasswordForm(reporter, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user_set_password(actor=request.user, user=reporter, password=form.cleaned_data["new_password1"])
+        messages.success(
+            request, f"Đã đặt mật khẩu mới cho {reporter.username}. Hãy báo mật khẩu này cho người dùng trực tiếp."
+        )
+        return redirect("reporter_accounts")
+    return render(request, "plans/reporter_password.html", {"form": form, "reporter": reporter})

@@ -3,6 +3,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from plans.identifiers import INDICATOR_CODE_MAX_LENGTH, code_condition, code_validator
 from plans.models import AdministrativeUnit, Agency, Goal, Plan, ReportingPeriod
 from plans.numbers import format_value
 
@@ -31,7 +32,12 @@ class Indicator(models.Model):
 
     plan = models.ForeignKey(Plan, verbose_name=_("kế hoạch"), on_delete=models.CASCADE, related_name="indicators")
     goal = models.ForeignKey(Goal, verbose_name=_("mục tiêu"), on_delete=models.CASCADE, related_name="indicators")
-    code = models.CharField(_("mã chỉ tiêu"), max_length=20)
+    code = models.CharField(
+        _("mã chỉ tiêu"),
+        max_length=INDICATOR_CODE_MAX_LENGTH,
+        validators=[code_validator],
+        help_text=_("Chữ không dấu, chữ số và các dấu . _ - (ví dụ 3.2a)."),
+    )
     position = models.PositiveIntegerField(_("thứ tự"), default=0)
     name = models.TextField(_("tên chỉ tiêu"))
     unit = models.CharField(_("đơn vị tính"), max_length=100, blank=True)
@@ -81,6 +87,11 @@ class Indicator(models.Model):
                 fields=["plan", "code"],
                 name="indicator_unique_code_in_plan",
                 violation_error_message="Kế hoạch đã có chỉ tiêu với mã này.",
+            ),
+            models.CheckConstraint(
+                condition=code_condition(),
+                name="indicator_code_characters",
+                violation_error_message="Mã chỉ tiêu chỉ gồm chữ không dấu, chữ số và các dấu . _ -",
             ),
             models.CheckConstraint(
                 condition=Q(factor__gt=0),

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from indicators.models import Target
 from indicators.selectors import can_review
+from plans.http import int_param
 from plans.models import Agency, Role
 from plans.selectors import agencies_visible_to, sees_everything
 
@@ -30,7 +31,7 @@ def _entry_agency(request, plan):
         return user.agency
     if not can_review(user, plan):
         raise PermissionDenied("Bạn không được nhập số liệu.")
-    agency_id = request.GET.get("agency") or request.POST.get("agency")
+    agency_id = int_param(request.GET, "agency") or int_param(request.POST, "agency")
     if not agency_id:
         return None
     return (

@@ -19,6 +19,7 @@ from indicators.views.uploads import (
 )
 from indicators.workbooks.plan import plan_workbook_write
 from indicators.workbooks.reader import WorkbookInvalid
+from plans.http import attachment_disposition
 from plans.models import Plan
 from plans.selectors import plan_for_user_or_404
 
@@ -79,5 +80,5 @@ def plan_import_view(request):
 def plan_export_view(request, code: str):
     plan = plan_for_user_or_404(request.user, code)
     response = HttpResponse(plan_workbook_write(plan), content_type=XLSX_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{plan.code}.xlsx"'
+    response["Content-Disposition"] = attachment_disposition(f"{plan.code}.xlsx")
     return response

@@ -2,13 +2,13 @@
 
 import re
 import uuid
-from pathlib import Path
 
 from django import forms
 from django.conf import settings
 from django.http import HttpResponse
 from django.shortcuts import render
 
+from indicators.upload_files import stale_uploads_delete, upload_path
 from indicators.workbooks.problems import Problem, WorkbookInvalid, listed, vn_size
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -44,14 +44,11 @@ class WorkbookUploadForm(forms.Form):
         return upload
 
 
-def _upload_path(token: str) -> Path:
-    return Path(settings.IMPORT_UPLOAD_DIR) / f"{token}.xlsx"
-
-
 def keep_upload(request, data: bytes, name: str, versions: dict | None = None) -> str:
     """Keep an uploaded workbook until its confirmation, with the versions of the figures its preview showed."""
+    stale_uploads_delete()  # previews abandoned by anyone, so the folder never grows without bound
     token = uuid.uuid4().hex
-    path = _upload_path(token)
+    path = upload_path(token)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(data)
     uploads = request.session.get(SESSION_KEY, {})
@@ -64,17 +61,17 @@ def take_upload(request, token: str) -> tuple[bytes, str, dict] | None:
     """The workbook this user uploaded for preview, its name and the versions its preview showed; None if the
     token is not theirs or has expired."""
     uploads = request.session.get(SESSION_KEY, {})
-    if not _TOKEN.match(token or "") or token not in uploads or not _upload_path(token).is_file():
+    if not _TOKEN.match(token or "") or token not in uploads or not upload_path(token).is_file():
         return None
     kept = uploads[token]
-    return _upload_path(token).read_bytes(), kept["name"], kept.get("versions", {})
+    return upload_path(token).read_bytes(), kept["name"], kept.get("versions", {})
 
 
 def forget_upload(request, token: str) -> None:
     uploads = request.session.get(SESSION_KEY, {})
     uploads.pop(token, None)
     request.session[SESSION_KEY] = uploads
-    _upload_path(token).unlink(missing_ok=True)
+    upload_path(token).unlink(missing_ok=True)
 
 
 def problems_context(problems: list[Problem]) -> dict:

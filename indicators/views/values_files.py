@@ -18,6 +18,7 @@ from indicators.views.uploads import (
 )
 from indicators.workbooks.reader import WorkbookInvalid
 from indicators.workbooks.values import values_workbook_write
+from plans.http import attachment_disposition
 from plans.selectors import plan_for_user_or_404
 
 VALUES_LABEL = "Sổ Excel số liệu (.xlsx)"
@@ -37,7 +38,7 @@ def period_values_download(request, code: str, period_code: str):
     period = _period_or_404(plan, period_code)
     agency = _workbook_agency(request, plan)
     response = HttpResponse(values_workbook_write(plan, period=period, agency=agency), content_type=XLSX_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="so-lieu-{plan.code}-{period.code}.xlsx"'
+    response["Content-Disposition"] = attachment_disposition(f"so-lieu-{plan.code}-{period.code}.xlsx")
     return response
 
 

@@ -38,6 +38,7 @@ from indicators.workbooks.reader import (
     too_long,
 )
 from indicators.workbooks.writer import WRAP, workbook_bytes, write_cell, write_header
+from plans.identifiers import CODE_RULE, INDICATOR_CODE_MAX_LENGTH, PLAN_CODE_MAX_LENGTH, code_is_valid, code_problem
 from plans.levels import UnitRef, level_from_word, level_word, split_unit_name
 from plans.models import AdministrativeUnit, Agency, Goal, Plan
 from plans.numbers import NumberFormatError, parse_number, stored_number_problem, workbook_value
@@ -421,11 +422,8 @@ def _set_plan_field(spec: PlanSpec, attribute: str, cell: Cell) -> None:
         if problem:
             raise ValueError(problem)
     if attribute in ("code", "document_number", "title", "issuing_body", "parent_plan"):
-        if attribute == "code" and not re.fullmatch(r"[A-Za-z0-9_.\-]+", text):
-            raise ValueError(
-                f"“{shown(text)}” không hợp lệ: mã chỉ gồm chữ không dấu, số, dấu chấm, gạch dưới, gạch ngang, "
-                f"tối đa {PLAN_LENGTHS['code']} ký tự"
-            )
+        if attribute == "code" and not code_is_valid(text):
+            raise ValueError(f"“{shown(text)}” không hợp lệ: mã {CODE_RULE}, tối đa {PLAN_CODE_MAX_LENGTH} ký tự")
         setattr(spec, attribute, text)
     elif attribute == "territory":
         spec.territory = split_unit_name(text)
@@ -602,8 +600,8 @@ def _read_indicator_row(
     code = clean_name(code_text(cells["code"]))
     if not code:
         fail("code", "thiếu mã chỉ tiêu.")
-    elif len(code) > INDICATOR_LENGTHS["code"]:
-        fail("code", f"mã “{shown(code)}” dài quá {INDICATOR_LENGTHS['code']} ký tự.")
+    elif problem := code_problem(code, max_length=INDICATOR_CODE_MAX_LENGTH):
+        fail("code", problem)
     name = text("name")
     if not name:
         fail("name", "thiếu tên chỉ tiêu.")

@@ -7,6 +7,7 @@ from plans.services.accounts import (
     coordinator_group,
     user_create,
     user_set_active,
+    user_set_password,
 )
 from plans.services.agencies import agency_get_or_create, agency_prepare_for_save
 from plans.services.errors import PlanRuleError
@@ -27,4 +28,5 @@ __all__ = [
     "units_refresh_tree",
     "user_create",
     "user_set_active",
+    "user_set_password",
 ]

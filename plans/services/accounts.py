@@ -1,5 +1,7 @@
-"""Writes for people: creating users of a role, the coordinators' group, reporters disabled or enabled."""
+"""Writes for people: creating users of a role, the coordinators' group, reporters disabled or enabled and
+given a new password (each logged with who and when)."""
 
+from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 
@@ -54,14 +56,43 @@ def user_create(
     return user
 
 
+def _require_manages_reporter(actor: User, user: User) -> None:
+    from plans.access import may_manage_reporter
+
+    if not may_manage_reporter(actor, user):
+        raise PlanRuleError("Bạn chỉ quản lý được tài khoản báo cáo viên của các cơ quan thuộc địa bàn mình.")
+
+
+def _account_log(*, actor: User, user: User, message: str) -> None:
+    """Who changed an account and when, in the admin's history of that user (Lịch sử)."""
+    LogEntry.objects.log_actions(
+        user_id=actor.pk, queryset=[user], action_flag=CHANGE, change_message=message, single_object=True
+    )
+
+
 @transaction.atomic
 def user_set_active(*, actor: User, user: User, is_active: bool) -> User:
     """A coordinator disables (or enables again) a reporter of their unit's agencies. Raises PlanRuleError."""
-    from plans.selectors import agencies_visible_to
-
-    if user.role != Role.REPORTER or not agencies_visible_to(actor).filter(pk=user.agency_id).exists():
-        raise PlanRuleError("Bạn chỉ quản lý được tài khoản báo cáo viên của các cơ quan thuộc địa bàn mình.")
+    _require_manages_reporter(actor, user)
     if user.is_active != is_active:
         user.is_active = is_active
         user.save(update_fields=["is_active"])
+        _account_log(actor=actor, user=user, message="Mở lại tài khoản." if is_active else "Khóa tài khoản.")
+    return user
+
+
+@transaction.atomic
+def user_set_password(*, actor: User, user: User, password: str) -> User:
+    """A coordinator sets a new password for a reporter of their unit's agencies (the password has passed the
+    validators: plans.forms.ReporterPasswordForm). The reporter's open sessions end, a login lockout of the name is
+    lifted, and the change is logged with who and when. Raises PlanRuleError."""
+    from axes.handlers.proxy import AxesProxyHandler
+
+    from plans.login import username_key
+
+    _require_manages_reporter(actor, user)
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    AxesProxyHandler.reset_attempts(username=username_key(user.username))
+    _account_log(actor=actor, user=user, message="Đặt lại mật khẩu.")
     return user

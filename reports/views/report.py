@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from indicators.selectors import can_review
+from plans.http import attachment_disposition, choice_param
 from plans.models import Role
 from plans.selectors import plan_for_user_or_404
 from reports.access import ProgressRequestError, period_of
@@ -34,7 +35,9 @@ def _report_request(request, code: str):
         period = period_of(plan, request.GET.get("period") or request.POST.get("period"))
     except ProgressRequestError as error:
         raise Http404(str(error)) from error
-    is_final = (request.GET.get("final") or request.POST.get("final")) == "1"
+    is_final = (
+        choice_param(request.GET, "final", ("0", "1")) or choice_param(request.POST, "final", ("0", "1"))
+    ) == "1"
     if is_final and period.kind != "year":
         raise Http404("Báo cáo tổng kết lấy kỳ năm (ví dụ 2025).")
     return plan, period, is_final
@@ -70,7 +73,7 @@ def report_download(request, code: str, file_format: str):
         response = HttpResponse(build_xlsx(content), content_type=XLSX_TYPE)
     else:
         raise Http404("Định dạng không hỗ trợ.")
-    response["Content-Disposition"] = f'attachment; filename="{_file_name(content, file_format)}"'
+    response["Content-Disposition"] = attachment_disposition(_file_name(content, file_format))
     return response
 
 

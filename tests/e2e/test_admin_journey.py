@@ -19,7 +19,7 @@ GOALS = [
 
 
 def test_coordinator_opens_the_bac_yen_plan_and_sees_six_goals(live_server, page, tmp_path, screenshots):
-    call_command("load_demo", stdout=open(tmp_path / "demo.log", "w"))
+    call_command("load_demo", "--allow-production", stdout=open(tmp_path / "demo.log", "w"))
 
     page.goto(f"{live_server.url}/admin/")
     expect(page.get_by_text("Tên đăng nhập")).to_be_visible()

@@ -14,7 +14,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 def test_leader_reads_the_dashboard_and_an_indicator(live_server, page, tmp_path, screenshots):
-    call_command("load_demo", stdout=StringIO())
+    call_command("load_demo", "--allow-production", stdout=StringIO())
     out = StringIO()
     call_command("progress", "BACYEN-2021-2025", "--period", "2024S1", stdout=out)
     summary = json.loads(out.getvalue())["summary"]

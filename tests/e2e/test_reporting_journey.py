@@ -24,7 +24,7 @@ def sign_out(page):
 
 
 def test_enter_submit_return_fix_approve(live_server, page, tmp_path, screenshots):
-    call_command("load_demo", stdout=open(tmp_path / "demo.log", "w"))
+    call_command("load_demo", "--allow-production", stdout=open(tmp_path / "demo.log", "w"))
     base = live_server.url
 
     # The reporter of Phòng Nội vụ enters 31,25 for 1.1a and submits.

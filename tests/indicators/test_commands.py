@@ -51,8 +51,8 @@ def test_import_of_a_missing_file_fails(tmp_path):
 
 
 def test_load_demo_loads_the_plan_and_a_user_per_role_and_can_run_again(capsys):
-    call_command("load_demo")
-    call_command("load_demo")
+    call_command("load_demo", "--allow-production")  # the tests run with DEBUG off
+    call_command("load_demo", "--allow-production")
 
     plan = Plan.objects.get(code="BACYEN-2021-2025")
     assert Indicator.objects.filter(plan=plan).count() == 20

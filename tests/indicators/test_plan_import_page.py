@@ -148,5 +148,7 @@ def test_plan_workbook_download_by_role(client, users, bac_yen, role, status):
 
     assert response.status_code == status
     if status == 200:
-        assert response["Content-Disposition"] == 'attachment; filename="BACYEN-2021-2025.xlsx"'
+        assert response["Content-Disposition"] == (
+            "attachment; filename=\"BACYEN-2021-2025.xlsx\"; filename*=UTF-8''BACYEN-2021-2025.xlsx"
+        )
         assert sheet_values(response.content) == sheet_values(plan_workbook_write(bac_yen))

@@ -226,7 +226,9 @@ def test_report_pages_by_role(client, bac_yen, users, role, status):
 def test_downloads_are_named_and_typed(client, bac_yen, users):
     client.force_login(users["leader"])
     response = client.get(reverse("report_download", args=[PLAN, "docx"]) + "?period=2025&final=1")
-    assert response["Content-Disposition"] == f'attachment; filename="tong-ket-{PLAN}-2025.docx"'
+    assert response["Content-Disposition"] == (
+        f"attachment; filename=\"tong-ket-{PLAN}-2025.docx\"; filename*=UTF-8''tong-ket-{PLAN}-2025.docx"
+    )
     assert Document(io.BytesIO(response.content)).paragraphs
 
 

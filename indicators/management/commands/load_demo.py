@@ -36,8 +36,20 @@ DEMO_USERS = [
 class Command(BaseCommand):
     help = "Nạp dữ liệu mẫu: kế hoạch Bắc Yên 2021–2025 và một người dùng mẫu cho mỗi vai trò."
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--allow-production",
+            action="store_true",
+            help="Nạp cả khi DEBUG tắt (máy chạy thật): tạo người dùng mẫu với mật khẩu công khai.",
+        )
+
     @transaction.atomic
     def handle(self, *args, **options):
+        if not settings.DEBUG and not options["allow_production"]:
+            raise CommandError(
+                "DEBUG đang tắt (máy chạy thật): dữ liệu mẫu tạo người dùng với mật khẩu công khai nên không được nạp. "
+                "Nếu thật sự muốn, chạy lại với --allow-production."
+            )
         fixtures = settings.BASE_DIR / "fixtures"
         if not AdministrativeUnit.objects.filter(code=NATIONAL_CODE).exists():
             self.stdout.write(units_load_official().text())
@@ -50,10 +62,8 @@ class Command(BaseCommand):
         plan = Plan.objects.select_related("territory").get(code=DEMO_PLAN)
         for username, role, full_name, agency_name in DEMO_USERS:
             agency = Agency.objects.get(unit=plan.territory, name_key=name_key(agency_name)) if agency_name else None
-            existing = User.objects.filter(username=username).first()
-            if existing is not None:  # loading again only resets the demo password
-                existing.set_password(DEMO_PASSWORD)
-                existing.save(update_fields=["password"])
+            # An existing account, and its password, stay as they are.
+            if User.objects.filter(username=username).exists():
                 continue
             user_create(
                 username=username,
