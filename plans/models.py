@@ -105,6 +105,12 @@ class AdministrativeUnit(models.Model):
         label = self.label
         return label[:1].upper() + label[1:]
 
+    @property
+    def reference(self) -> str:
+        """How a page's link names the unit (the `unit=` parameter, as the API reads it): its official code, or
+        `id:<n>` for a unit without one."""
+        return self.code or f"id:{self.pk}"
+
     def ancestor_ids(self) -> list[int]:
         """The ids of the units above this one, highest first."""
         return [pk for pk in (self.national_ancestor_id, self.province_ancestor_id, self.district_ancestor_id) if pk]

@@ -60,6 +60,7 @@ class UnitReference:
     """What a reference asks for: official codes to try (exact first), or a name key with an optional level."""
 
     text: str
+    pk: int | None = None  # `id:<n>`, the pages' own name for a unit without an official code
     codes: tuple[str, ...] = ()
     name_key: str = ""
     level: str | None = None
@@ -75,6 +76,8 @@ def read_reference(text) -> UnitReference:
     raw = str(text if text is not None else "").strip()
     if isinstance(text, float) and text.is_integer():
         raw = str(int(text))
+    if raw.lower().startswith("id:") and raw[3:].isdigit() and len(raw) < 24:
+        return UnitReference(text=raw, pk=int(raw[3:]))
     if raw.isdigit():
         padded = [raw.zfill(width) for width in CODE_WIDTHS if width > len(raw)]
         return UnitReference(text=raw, codes=(raw, *padded))
@@ -96,7 +99,9 @@ def describe_candidates(units: list[AdministrativeUnit]) -> str:
 
 def choose(reference: UnitReference, candidates: list[AdministrativeUnit], *, where: str) -> AdministrativeUnit:
     """The one unit a reference means among candidates already narrowed to the territory. Raises UnitNotFound."""
-    if reference.is_code:
+    if reference.pk is not None:
+        matches = [unit for unit in candidates if unit.pk == reference.pk]
+    elif reference.is_code:
         exact = [unit for unit in candidates if unit.code == reference.codes[0]]
         matches = exact or [unit for unit in candidates if unit.code in reference.codes]
     else:
@@ -133,7 +138,9 @@ class UnitIndex:
 
     def find(self, text) -> AdministrativeUnit:
         reference = read_reference(text)
-        if reference.is_code:
+        if reference.pk is not None:
+            candidates = [unit for units in self.by_name.values() for unit in units if unit.pk == reference.pk]
+        elif reference.is_code:
             candidates = [unit for code in reference.codes for unit in self.by_code.get(code, [])]
         else:
             candidates = self.by_name.get(reference.name_key, []) + self.by_name.get(reference.full_name_key, [])
@@ -146,8 +153,19 @@ def find_unit(text, *, within: AdministrativeUnit, queryset: QuerySet | None = N
     if not reference.text:
         raise UnitNotFound("thiếu địa bàn (mã hành chính hoặc tên).")
     units = (queryset if queryset is not None else units_within(within)).select_related("parent")
-    if reference.is_code:
+    if reference.pk is not None:
+        units = units.filter(pk=reference.pk)
+    elif reference.is_code:
         units = units.filter(code__in=reference.codes)
     else:
         units = units.filter(name_key__in={reference.name_key, reference.full_name_key})
     return choose(reference, list(units[:20]), where=within.label)
+
+
+def plan_unit(plan: Plan, text, *, within: AdministrativeUnit | None = None) -> AdministrativeUnit | None:
+    """The unit of a plan inside `within` (default the territory) that a page's or the API's `unit` parameter names:
+    an official code, a name, or `id:<n>`; None when none is asked for. Raises UnitNotFound."""
+    if text is None or not str(text).strip():
+        return None
+    root = within or plan.territory
+    return find_unit(text, within=root, queryset=plan_units(plan).filter(within_q(root)))

@@ -4,7 +4,7 @@ from django.utils import timezone
 
 from plans.models import Plan
 from plans.periods import PeriodCodeError, parse_period
-from plans.units import UnitNotFound, find_unit, plan_units, within_q
+from plans.units import UnitNotFound, plan_unit
 from reports.models import ApiToken
 from reports.progress import METHODS
 
@@ -51,11 +51,8 @@ def method_of(text: str | None) -> str:
 def unit_of(plan: Plan, text: str | None, *, within=None):
     """The unit inside `within` (default the plan's territory) named by an official code or a name; None when no
     unit is asked for. Raises ProgressRequestError naming the candidates when the name fits several."""
-    if text is None or not str(text).strip():
-        return None
-    root = within or plan.territory
     try:
-        return find_unit(text, within=root, queryset=plan_units(plan).filter(within_q(root)))
+        return plan_unit(plan, text, within=within)
     except UnitNotFound as error:
         message = str(error)
         raise ProgressRequestError(message[:1].upper() + message[1:]) from error

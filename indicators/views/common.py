@@ -11,6 +11,7 @@ from indicators.selectors import can_review
 from plans.http import int_param
 from plans.models import Agency, Role
 from plans.selectors import agencies_visible_to, sees_everything
+from plans.units import UnitNotFound, plan_unit
 
 
 def _period_or_404(plan, period_code: str):
@@ -44,3 +45,12 @@ def _entry_agency(request, plan):
 def _entry_url(plan, period, agency, user) -> str:
     url = reverse("period_entry", args=[plan.code, period.code])
     return url if user.role == Role.REPORTER else f"{url}?agency={agency.pk}"
+
+
+def unit_or_404(plan, text, scope):
+    """The unit a page's `unit` parameter names inside the user's part of the plan (the scope itself when none);
+    404, the same answer as for a unit that does not exist, for anything else."""
+    try:
+        return plan_unit(plan, text, within=scope) or scope
+    except UnitNotFound as error:
+        raise Http404(str(error)) from error

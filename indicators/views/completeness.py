@@ -4,15 +4,14 @@ unit — which units inside the chosen one have reported, a page at a time, the 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import render
 
 from indicators.access import may_read_period, may_review
 from indicators.models import Indicator
 from indicators.selectors import children_reporting, period_completeness, units_completeness
-from indicators.views.common import _period_or_404
+from indicators.views.common import _period_or_404, unit_or_404
 from plans.access import plan_for_user_or_404, plan_scope
-from plans.units import is_within, plan_units
+from plans.units import plan_units
 
 UNITS_PER_PAGE = 50
 
@@ -24,12 +23,7 @@ def period_completeness_view(request, code: str, period_code: str):
     if not may_read_period(request.user, plan):
         raise PermissionDenied("Báo cáo viên chỉ xem số liệu của cơ quan mình.")
     scope = plan_scope(request.user, plan)
-    unit = scope
-    raw = request.GET.get("unit", "")
-    if raw:
-        unit = plan_units(plan).filter(pk=int(raw)).first() if raw.isdigit() and len(raw) < 12 else None
-        if unit is None or not is_within(unit, scope):
-            raise Http404("Không có địa bàn này trong kế hoạch.")
+    unit = unit_or_404(plan, request.GET.get("unit"), scope)
     indicators = list(Indicator.objects.filter(plan=plan))
     context = {"plan": plan, "period": period, "unit": unit, "reviewer": may_review(request.user, plan)}
     if unit.pk == plan.territory_id:

@@ -19,6 +19,7 @@ from indicators.selectors import REPORTING_ROLES, entry_rows, entry_unit_progres
 from indicators.services.figures import DRAFT, SUBMIT, FigureInput, FiguresRefused, values_write
 from indicators.views.common import _period_or_404
 from plans.access import plan_for_user_or_404
+from plans.http import int_param
 from plans.models import Agency, Role
 
 UNITS_PER_PAGE = 30
@@ -38,12 +39,10 @@ def _agency(request, plan) -> Agency | None:
         return user.agency
     if not may_review(user, plan):
         raise PermissionDenied("Bạn không được nhập số liệu.")
-    chosen = request.GET.get("agency") or request.POST.get("agency")
-    if not chosen:
+    chosen = int_param(request.GET, "agency", min_value=1) or int_param(request.POST, "agency", min_value=1)
+    if chosen is None:
         return None
-    if not chosen.isdigit() or len(chosen) > 12:
-        raise Http404("Không có cơ quan này.")
-    agency = Agency.objects.select_related("unit").filter(pk=int(chosen)).first()
+    agency = Agency.objects.select_related("unit").filter(pk=chosen).first()
     if agency is None or entering_agency(user, plan, agency) is None:
         raise Http404("Không có cơ quan này trong kế hoạch.")
     return agency
@@ -143,11 +142,9 @@ def period_entry(request, code: str, period_code: str):
 
 
 def _chosen_unit(request, plan, agency, units):
-    chosen = request.GET.get("unit") or request.POST.get("unit")
-    if chosen:
-        if not chosen.isdigit() or len(chosen) > 12:
-            raise Http404("Không có địa bàn này.")
-        unit = units.filter(pk=int(chosen)).first()
+    chosen = int_param(request.GET, "unit", min_value=1) or int_param(request.POST, "unit", min_value=1)
+    if chosen is not None:
+        unit = units.filter(pk=chosen).first()
         if unit is None:
             raise Http404("Cơ quan này không nhập số liệu cho địa bàn này.")
         return unit

@@ -20,41 +20,27 @@ from indicators.quality import FLAG_LABELS, flags_of
 from indicators.rollup import unit_values
 from indicators.selectors import REVIEW_ORDER, ReviewFilters, review_status_counts, review_values, target_for
 from indicators.services.figures import ValueRuleError, period_reopen, value_return, values_review
-from indicators.views.common import _period_or_404
+from indicators.views.common import _period_or_404, unit_or_404
 from plans.access import plan_for_user_or_404, plan_scope
+from plans.http import int_param
 from plans.models import Agency
-from plans.units import is_within, plan_units
 
 ROWS_PER_PAGE = 50
-
-
-def _int_param(request, name: str) -> int | None:
-    raw = request.GET.get(name, "")
-    if not raw:
-        return None
-    if not raw.isdigit() or len(raw) > 12:
-        raise Http404(f"Tham số {name} không hợp lệ.")
-    return int(raw)
 
 
 def _filters(request, plan) -> ReviewFilters:
     """The page's filters from the query string; an id that is not the plan's (or not in the user's part of it)
     answers 404."""
     scope = plan_scope(request.user, plan)
-    unit = scope
-    unit_id = _int_param(request, "unit")
-    if unit_id is not None:
-        unit = plan_units(plan).filter(pk=unit_id).first()
-        if unit is None or not is_within(unit, scope):
-            raise Http404("Không có địa bàn này trong kế hoạch.")
+    unit = unit_or_404(plan, request.GET.get("unit"), scope)
     agency = None
-    agency_id = _int_param(request, "agency")
+    agency_id = int_param(request.GET, "agency", min_value=1)
     if agency_id is not None:
         agency = Agency.objects.filter(pk=agency_id).first()
         if agency is None:
             raise Http404("Không có cơ quan này.")
     indicator = None
-    indicator_id = _int_param(request, "indicator")
+    indicator_id = int_param(request.GET, "indicator", min_value=1)
     if indicator_id is not None:
         indicator = Indicator.objects.filter(plan=plan, pk=indicator_id).first()
         if indicator is None:
@@ -172,7 +158,7 @@ def _review_action(request, plan, period) -> str:
     )
     try:
         if action == "approve":
-            ids = [pk for pk in request.POST.getlist("value") if pk.isdigit() and len(pk) < 12]
+            ids = [int_param({"value": pk}, "value", min_value=1) for pk in request.POST.getlist("value")]
             if not ids:
                 messages.warning(request, "Chưa chọn số liệu nào để duyệt.")
                 return ""
@@ -182,10 +168,7 @@ def _review_action(request, plan, period) -> str:
             messages.success(request, f"Đã duyệt {len(chosen)} số liệu.")
             return ""
         if action in ("return", "unapprove"):
-            raw = request.POST.get("value", "")
-            if not raw.isdigit() or len(raw) > 12:
-                raise Http404("Không có số liệu này.")
-            value = get_object_or_404(visible, pk=int(raw))
+            value = get_object_or_404(visible, pk=int_param(request.POST, "value", default=0, min_value=0))
             note = request.POST.get("note", "")
             version = _version(request, "version", value)
             if action == "return":
@@ -235,5 +218,5 @@ def _review_action(request, plan, period) -> str:
 
 
 def _version(request, name: str, value: DataValue) -> int:
-    raw = request.POST.get(name, "")
-    return int(raw) if raw.isdigit() and len(raw) < 12 else value.version
+    """The version the reviewer saw (a form names it); as it is now when the form does not say."""
+    return int_param(request.POST, name, default=value.version, min_value=0)

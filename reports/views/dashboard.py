@@ -2,6 +2,7 @@
 level down as a table of verdicts (drill down, and back up by the breadcrumbs), and one indicator over time."""
 
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -50,10 +51,10 @@ class Choices:
         values = {
             "period": self.period.code,
             "method": self.method,
-            "unit": self.unit.pk,
+            "unit": self.unit.reference,
             "submitted": "1" if self.include_submitted else "",
         } | changes
-        return "&".join(f"{key}={value}" for key, value in values.items() if value not in ("", None))
+        return urlencode({key: value for key, value in values.items() if value not in ("", None)})
 
 
 def page_choices(request, plan) -> Choices:
@@ -62,22 +63,13 @@ def page_choices(request, plan) -> Choices:
     try:
         period = period_of(plan, request.GET["period"]) if request.GET.get("period") else _default_period(plan)
         method = method_of(request.GET.get("method"))
-        unit = _unit_param(plan, request.GET.get("unit"), scope)
+        unit = unit_of(plan, request.GET.get("unit"), within=scope)
     except ProgressRequestError as error:
         raise Http404(str(error)) from error
     if period is None:
         raise Http404("Kế hoạch chưa có kỳ báo cáo.")
     include_submitted = request.GET.get("submitted") == "1" and may_review(request.user, plan)
     return Choices(period, method, include_submitted, unit or scope, scope)
-
-
-def _unit_param(plan, text, scope):
-    """`unit` is a unit's id (the pages' own links) or, typed by a person, an official code or a name."""
-    if text and text.isdigit() and len(text) < 12:
-        unit = plan_units(plan).filter(pk=int(text)).first()
-        if unit is not None and is_within(unit, scope):
-            return unit
-    return unit_of(plan, text, within=scope)
 
 
 def breadcrumbs(unit: AdministrativeUnit, scope: AdministrativeUnit) -> list[AdministrativeUnit]:
@@ -137,7 +129,7 @@ def dashboard(request, code: str):
         "choices": choices,
         "unit": unit,
         "is_territory": unit.pk == plan.territory_id,
-        "crumbs": [(crumb, choices.query(unit=crumb.pk)) for crumb in breadcrumbs(unit, choices.scope)],
+        "crumbs": [(crumb, choices.query(unit=crumb.reference)) for crumb in breadcrumbs(unit, choices.scope)],
         "may_preview": may_review(request.user, plan),
         "may_review": may_review(request.user, plan),
         "may_read_period": may_read_period(request.user, plan),
@@ -177,7 +169,7 @@ def _children(request, plan, choices: Choices, result) -> dict:
         judged = [progress for pk, progress in row.progress.items() if pk not in counts]
         row.behind = sum(1 for progress in judged if progress.status in BEHIND)
         row.slow = sum(1 for progress in judged if progress.status == NEEDS_ACCELERATION)
-        row.query = choices.query(unit=row.unit.pk)
+        row.query = choices.query(unit=row.unit.reference)
         row.cells = [
             {
                 "indicator": indicator,
@@ -263,7 +255,7 @@ def indicator_detail(request, code: str, indicator_code: str):
         "include_submitted": choices.include_submitted,
         "choices": choices,
         "unit": unit,
-        "crumbs": [(crumb, choices.query(unit=crumb.pk)) for crumb in breadcrumbs(unit, choices.scope)],
+        "crumbs": [(crumb, choices.query(unit=crumb.reference)) for crumb in breadcrumbs(unit, choices.scope)],
         "item": item,
         "indicator": indicator,
         "progress": progress,

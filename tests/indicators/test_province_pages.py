@@ -212,3 +212,22 @@ def test_the_drill_down_shows_what_progress_unit_says(client, province):
             expected["coverage"]["reported"],
             expected["coverage"]["expected"],
         ]
+
+
+def test_pages_name_a_unit_as_the_api_does(client, province):
+    """`unit=` is an official code or a name on every page, as on the API; a unit without a code is `id:<n>`."""
+    plan, period, users, first, _ = province
+    uncoded = UnitFactory(name="Chưa có mã", level=UnitLevel.COMMUNE, parent=plan.territory)
+    client.force_login(users["coordinator"])
+    dashboard = reverse("dashboard", args=[plan.code]) + f"?period={period.code}"
+    review = reverse("period_review", args=[plan.code, period.code])
+
+    assert client.get(f"{dashboard}&unit={first.code}").context["unit"] == first
+    assert client.get(f"{dashboard}&unit={first.name}").context["unit"] == first
+    assert client.get(f"{dashboard}&unit=id:{uncoded.pk}").context["unit"] == uncoded
+    assert client.get(f"{review}?unit={first.code}").context["filters"].unit == first
+    assert client.get(f"{dashboard}&unit=99999").status_code == 404
+    assert client.get(f"{review}?unit=id:abc").status_code == 404
+    # The page's own links name the units so.
+    page = client.get(dashboard + "&sort=name").content.decode()
+    assert f"unit={first.code}" in page and f"unit=id%3A{uncoded.pk}" in page
