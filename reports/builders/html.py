@@ -3,7 +3,10 @@
 from django.template.loader import render_to_string
 
 from reports.builders.annex import annex_headers, annex_row
+from reports.charts import status_counts_svg
 from reports.content import ReportContent, section_text
+from reports.explain import legend_sentence
+from reports.statuses import STATUS_PRINT_FILLS
 
 SECTIONS = ("direction", "shortcomings", "tasks", "recommendations")
 
@@ -11,12 +14,16 @@ SECTIONS = ("direction", "shortcomings", "tasks", "recommendations")
 def report_context(content: ReportContent) -> dict:
     return {
         "content": content,
-        "sections": {name: section_text(content, name) for name in SECTIONS},
+        "sections": {
+            name: [line.strip() for line in section_text(content, name).splitlines() if line.strip()]
+            for name in SECTIONS
+        },
         "annex_headers": annex_headers(content),
+        "status_column": annex_headers(content).index("Đánh giá"),
         "annex_goals": [(goal, [(line, annex_row(content, line)) for line in goal.lines]) for goal in content.goals],
-        "recipients": [line.strip() for line in content.letterhead.recipients.splitlines() if line.strip()],
-        "authority": [line.strip() for line in content.letterhead.authority.splitlines() if line.strip()],
-        "issuer_lines": content.letterhead.issuer.upper().splitlines(),
+        "counts": [(status, label, STATUS_PRINT_FILLS[status], count) for status, label, _, count in content.counts],
+        "status_chart": status_counts_svg({status: count for status, _, _, count in content.counts}),
+        "legend": legend_sentence(),
     }
 
 
