@@ -49,6 +49,8 @@ class IndicatorLine:
     notes: list[str]
     lead_agencies: list[str]
     period_code: str = ""  # the period reported on
+    compare_value: object = None  # what the prose compares the figure with, and its words:
+    compare_words: str = ""  # "cùng kỳ năm 2023", "năm 2023", or the plan's first year in the end-of-plan report
     yearly: dict[int, object] = field(default_factory=dict)  # end-of-plan: the figure of every year
     sentence: str = ""
 
@@ -147,6 +149,10 @@ class ReportContent:
             f"Kỳ này các cơ quan chủ trì phải báo cáo {c['expected']} lượt chỉ tiêu; đã báo cáo {c['submitted']}, "
             f"trong đó {c['on_time']} lượt đúng hạn."
         )
+
+    @property
+    def earlier_sentence(self) -> str:
+        return prose.earlier_sentence(self.lines, self.period.words)
 
     @property
     def counts_sentence(self) -> str:
@@ -268,6 +274,20 @@ def _agency_notes(plan: Plan, period: ReportingPeriod) -> dict[int, list[str]]:
     return notes
 
 
+def _comparison(line: IndicatorLine, by_period: dict, previous_code: str, is_final: bool) -> tuple[object, str]:
+    """What the sentence compares the figure with: the same period of the previous year; in the end-of-plan report
+    the plan's first yearly figure. Nothing when the figure is an earlier period's (it would compare the wrong two)."""
+    if line.value_is_earlier or line.value_period is None:
+        return None, ""
+    if is_final:
+        first = next(((year, value) for year, value in line.yearly.items() if value is not None), None)
+        if first is None or str(first[0]) == line.value_period:
+            return None, ""
+        return first[1], f"năm {first[0]}, năm đầu của kế hoạch"
+    spec = parse_period(previous_code)
+    return line.previous, (f"cùng kỳ năm {spec.year}" if spec.is_half_year else f"năm {spec.year}")
+
+
 def _baseline(indicator):
     if indicator.baseline_value is not None:
         return indicator.baseline_value
@@ -322,6 +342,7 @@ def build_report_content(plan: Plan, period: ReportingPeriod, *, is_final: bool 
                 period_code=period.code,
                 yearly={year: by_period.get(str(year)) for year in years},
             )
+            line.compare_value, line.compare_words = _comparison(line, by_period, previous_code, is_final)
             line.sentence = prose.indicator_sentence(line, period_code=period.code, index=index)
             lines.append(line)
         goals.append(GoalSection(goal.number, goal.title, lines, missing=prose.missing_sentence(lines)))

@@ -120,7 +120,7 @@ def _change(value: Decimal, previous: Decimal, *, kind: str, unit: str, previous
     difference = Decimal(value) - Decimal(previous)
     shown = figure(previous, unit)
     if round(difference, 2) == 0:
-        return f"bằng {previous_words} ({shown})"
+        return f"không đổi so với {previous_words} ({shown})"
     amount = abs(difference)
     size = f"{format_number(amount, decimals=2)} điểm phần trăm" if kind == "percent" else figure(amount, unit)
     return f"{'tăng' if difference > 0 else 'giảm'} {size} so với {previous_words} ({shown})"
@@ -185,9 +185,10 @@ def _forecast_clause(line) -> str:
 
 
 def indicator_sentence(line, *, period_code: str, index: int) -> str:
-    """What a clerk writes about one indicator: result and unit, the same period of the previous year, the target
-    and its year, % of plan, the verdict (with its base when it is "Chậm tiến độ" or "Thụt lùi"); "" when there is
-    no figure (those are named together by missing_sentence)."""
+    """What a clerk writes about one indicator: result and unit, the comparison (the same period of the previous
+    year; the plan's first year in the end-of-plan report), the target and its year, % of plan, the verdict (with its
+    base when it is "Chậm tiến độ" or "Thụt lùi"); "" when there is no figure (named together by missing_sentence).
+    A figure from an earlier period names its period; earlier_sentence says once why."""
     if line.status == NO_DATA or line.value is None:
         return ""
     variant = index % 3
@@ -195,9 +196,10 @@ def indicator_sentence(line, *, period_code: str, index: int) -> str:
     name, code = line.name, line.code
     if line.status == NOT_APPLICABLE or line.kind == "text":
         return f"{name} (chỉ tiêu {code}) là chỉ tiêu định tính: {line.value}."
+    when = period_words(line.value_period) if line.value_period != period_code else spec.words
     if isinstance(line.value, bool):
         done = "đã thực hiện" if line.value else "chưa thực hiện"
-        text = f"{name} (chỉ tiêu {code}): {spec.words} {done}"
+        text = f"{name} (chỉ tiêu {code}): {when} {done}"
         if line.target_year:
             text += f"; kế hoạch đặt ra thực hiện vào năm {line.target_year}"
         if line.status == INSUFFICIENT_DATA:
@@ -205,28 +207,39 @@ def indicator_sentence(line, *, period_code: str, index: int) -> str:
         return f"{text}; {_verdict_clause(line, variant)}."
     value = figure(line.value, line.unit)
     verb = _verb(line.kind, line.direction, variant)
-    if line.value_period != period_code:  # no figure for this period: the latest earlier one is judged
-        opening = (
-            f"{name} (chỉ tiêu {code}) chưa có số liệu {spec.words}; số liệu gần nhất "
-            f"({period_words(line.value_period)}) {verb} {value}"
+    if line.value_period != period_code:  # no figure for this period: the latest earlier one, said where it is from
+        value = f"{value} ({when})"
+    opening = (
+        f"{name} (chỉ tiêu {code}) {verb} {value}",
+        f"Về chỉ tiêu {code} ({lower_first(name)}), kết quả {when} {verb} {figure(line.value, line.unit)}",
+        f"Trong {when}, {lower_first(name)} (chỉ tiêu {code}) {verb} {figure(line.value, line.unit)}",
+    )[variant]
+    if isinstance(line.compare_value, Decimal):
+        opening += ", " + _change(
+            line.value, line.compare_value, kind=line.kind, unit=line.unit, previous_words=line.compare_words
         )
-    else:
-        opening = (
-            f"{name} (chỉ tiêu {code}) {verb} {value}",
-            f"Về chỉ tiêu {code} ({lower_first(name)}), kết quả {spec.words} {verb} {value}",
-            f"Trong {spec.words}, {lower_first(name)} (chỉ tiêu {code}) {verb} {value}",
-        )[variant]
-        if isinstance(line.previous, Decimal):
-            previous_words = f"cùng kỳ năm {spec.year - 1}" if spec.is_half_year else f"năm {spec.year - 1}"
-            opening += ", " + _change(
-                line.value, line.previous, kind=line.kind, unit=line.unit, previous_words=previous_words
-            )
     clauses = [opening]
     if line.target_year is not None:
         clauses.append(_target_clause(line, variant))
     if line.status != INSUFFICIENT_DATA:  # those are named together at the end of the goal (missing_sentence)
         clauses.append(_verdict_clause(line, variant) + _forecast_clause(line))
     return "; ".join(clauses) + "."
+
+
+def earlier_sentence(lines, words: str) -> str:
+    """Said once at the head of section II when some indicators have no figure for the period yet."""
+    earlier = [line for line in lines if line.value_is_earlier]
+    if not earlier:
+        return ""
+    which = (
+        "các chỉ tiêu"
+        if len(earlier) == len([line for line in lines if line.value is not None])
+        else (f"{len(earlier)} chỉ tiêu")
+    )
+    return (
+        f"Đến thời điểm báo cáo chưa có số liệu {words} của {which}; các chỉ tiêu này được nêu và đánh giá theo "
+        "số liệu gần nhất, có ghi kỳ của số liệu."
+    )
 
 
 def _codes(lines) -> str:

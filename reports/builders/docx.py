@@ -421,6 +421,8 @@ def build_docx(content: ReportContent) -> bytes:
         _paragraph(
             document, f"Chưa có số liệu được duyệt cho {content.words}; các chỉ tiêu chưa được đánh giá.", italic=True
         )
+    if content.earlier_sentence:
+        _paragraph(document, content.earlier_sentence)
     for goal in content.goals:
         _paragraph(document, f"{goal.number}. Mục tiêu {goal.number}: {goal.title}", bold=True, keep_next=True)
         for line in goal.lines:

@@ -7,6 +7,7 @@ from io import BytesIO
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.chart import BarChart, Reference
+from openpyxl.chart.marker import DataPoint
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
@@ -149,6 +150,12 @@ def build_xlsx(content: ReportContent) -> bytes:
     chart.add_data(Reference(summary, min_col=2, min_row=3, max_row=last), titles_from_data=True)
     chart.set_categories(Reference(summary, min_col=1, min_row=4, max_row=last))
     chart.legend = None
+    for index, (_, _, colour, _) in enumerate(content.counts):  # each bar in its status colour
+        point = DataPoint(idx=index)
+        point.graphicalProperties.solidFill = colour.lstrip("#")
+        point.graphicalProperties.line.solidFill = "52606D"
+        chart.series[0].dPt.append(point)
+    chart.y_axis.majorUnit = 1 if max(count for *_, count in content.counts) <= 10 else None  # whole indicators
     chart.height, chart.width = 9, 16
     summary.add_chart(chart, "D3")
     _landscape(summary, "3:3")

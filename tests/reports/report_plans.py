@@ -43,14 +43,15 @@ AGENCIES = [
 
 
 def _series(n: int) -> list[Decimal]:
-    """Eight figures (2021S1 … 2024) that rise, stall or fall depending on n."""
+    """Ten figures (2021S1 … 2025) that rise, stall or fall depending on n."""
     start = Decimal(20 + n % 30)
     step = Decimal((n % 7) - 2) / 2
-    return [start + step * k for k in range(8)]
+    return [start + step * k for k in range(10)]
 
 
-def report_plan(indicator_count: int, *, code: str, goal_count: int = 8, with_notes: bool = True):
-    """A plan of `indicator_count` indicators over `goal_count` goals, figures 2021S1–2024 approved."""
+def report_plan(indicator_count: int, *, code: str, goal_count: int = 8, with_notes: bool = True, through: int = 2024):
+    """A plan of `indicator_count` indicators over `goal_count` goals, figures 2021S1 to the year `through`
+    approved."""
     territory = UnitFactory(name=f"Thử {code}", name_key=name_key(f"Thử {code}"), level=UnitLevel.PROVINCE)
     plan = PlanFactory(
         code=code,
@@ -100,7 +101,7 @@ def report_plan(indicator_count: int, *, code: str, goal_count: int = 8, with_no
         for k in range(1 + n % 2)
     )
     now = timezone.now()
-    periods = list(plan.periods.filter(year__lte=2024))
+    periods = list(plan.periods.filter(year__lte=through))
     figures = []
     for n, indicator in enumerate(indicators):
         for k, (period, value) in enumerate(zip(periods, _series(n), strict=False)):

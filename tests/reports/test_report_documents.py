@@ -76,7 +76,7 @@ def built(django_db_setup, django_db_blocker) -> dict[tuple[str, str, bool], Bui
         assert_test_database()
         plans = {
             "demo": demo_plan(),
-            "long": report_plan(64, code="DAI"),
+            "long": report_plan(64, code="DAI", through=2025),
             "short": report_plan(3, code="NGAN", goal_count=1),
         }
         result = {}
@@ -300,6 +300,24 @@ def test_the_base_of_thut_lui_and_cham_tien_do_is_stated_in_the_report(built):
     annex = annex_table(report.document)
     row = next(r for r in annex.rows if r.cells[1].text.startswith("3.1."))
     assert "So với 6 tháng đầu năm 2021: 1,9 lần." in row.cells[-1].text
+
+
+def test_figures_of_an_earlier_period_are_said_once_and_dated(built):
+    content = built[("demo", "2025", True)].content  # the demo has no figure for 2025 yet
+    assert content.earlier_sentence.startswith("Đến thời điểm báo cáo chưa có số liệu năm 2025 của các chỉ tiêu;")
+    sentences = [line.sentence for line in content.lines if line.sentence]
+    assert not any("chưa có số liệu năm 2025" in sentence for sentence in sentences)
+    assert all("2024" in sentence for sentence in sentences)  # each figure says which period it is from
+    assert built[("demo", "2024S1", False)].content.earlier_sentence == ""
+
+
+def test_the_end_of_plan_report_compares_with_the_plans_first_year(built):
+    content = built[("long", "2025", True)].content
+    rising = next(
+        line for line in content.lines if line.kind == "percent" and line.sentence and "tăng" in line.sentence
+    )
+    assert "so với năm 2021, năm đầu của kế hoạch (" in rising.sentence
+    assert content.earlier_sentence == ""
 
 
 def test_a_baseline_is_named_as_the_base_year(built):
