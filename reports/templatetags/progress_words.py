@@ -1,5 +1,6 @@
 """Words for verdicts and periods in templates: the legend of the verdicts, a verdict explained beside its forecast,
-period codes as words. The partials in templates/reports/partials use these; the numbers come from the engine."""
+a period code inside a sentence ("6 tháng đầu năm 2024", "năm 2024"; as a heading, indicators' `period_label`).
+The partials in templates/reports/partials use these; the numbers come from the engine."""
 
 from django import template
 
@@ -33,14 +34,5 @@ def period_words(code) -> str:
     """ "2024S1" → "6 tháng đầu năm 2024", "2024" → "năm 2024" (inside a sentence); anything else unchanged."""
     try:
         return parse_period(code).words
-    except PeriodCodeError:
-        return code or ""
-
-
-@register.filter
-def period_label(code) -> str:
-    """ "2024S1" → "6 tháng đầu năm 2024", "2024" → "Năm 2024" (a heading, a table cell); anything else unchanged."""
-    try:
-        return parse_period(code).label
     except PeriodCodeError:
         return code or ""
