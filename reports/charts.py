@@ -23,7 +23,8 @@ _STYLE = (
     "<style>"
     ".chart text{font-family:system-ui,'DejaVu Sans',sans-serif;fill:#1f2933}"
     ".chart .t-label{font-size:15px}.chart .t-small{font-size:13px}.chart .t-strong{font-size:15px;font-weight:600}"
-    "@media (max-width:600px){.chart .t-label,.chart .t-strong{font-size:27px}.chart .t-small{font-size:23px}}"
+    "@media (max-width:600px){.chart .t-label,.chart .t-strong{font-size:27px}.chart .t-small{font-size:23px}"
+    ".status-chart .t-label,.status-chart .t-strong{font-size:23px}}"
     "</style>"
 )
 
