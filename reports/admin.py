@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin
 
 from reports.models import ApiToken, Letterhead
@@ -19,6 +20,13 @@ class LetterheadAdmin(admin.ModelAdmin):
     """Staff set the report's letterhead and signature per plan here (NĐ 30/2020), without touching code."""
 
     list_display = ["plan", "issuer", "place", "signer_title", "signer"]
+
+    # The issuing body is set on two lines (ỦY BAN NHÂN DÂN / HUYỆN BẮC YÊN): a one-line input would drop the break.
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name in ("issuer", "parent_body"):
+            kwargs["widget"] = forms.Textarea(attrs={"rows": 2, "cols": 40})
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
     fieldsets = [
         (None, {"fields": ["plan"]}),
         ("Tiêu đề", {"fields": ["parent_body", "issuer", "number", "place"]}),

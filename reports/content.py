@@ -112,7 +112,11 @@ class ReportContent:
 
     @property
     def issuer_lines(self) -> list[str]:
-        return [line for line in self.letterhead.issuer.upper().splitlines() if line.strip()]
+        """The issuing body on its lines; typed on one line, it is set as letterheads set it (body / place)."""
+        text = self.letterhead.issuer.strip()
+        if "\n" not in text:
+            text = prose.issuer_lines(text)
+        return [line.strip() for line in text.upper().splitlines() if line.strip()]
 
     @property
     def addressees(self) -> list[str]:

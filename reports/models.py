@@ -46,7 +46,11 @@ class Letterhead(models.Model):
         blank=True,
         help_text=_("Dòng trên tên cơ quan, nếu có (ví dụ UBND TỈNH SƠN LA)."),
     )
-    issuer = models.CharField(_("cơ quan ban hành báo cáo"), max_length=200)
+    issuer = models.CharField(
+        _("cơ quan ban hành báo cáo"),
+        max_length=200,
+        help_text=_("Hai dòng như trên tiêu đề văn bản: ỦY BAN NHÂN DÂN / HUYỆN BẮC YÊN."),
+    )
     number = models.CharField(_("số, ký hiệu"), max_length=100, default="Số:      /BC-UBND")
     place = models.CharField(_("địa danh"), max_length=100)
     addressees = models.TextField(

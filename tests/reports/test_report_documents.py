@@ -427,3 +427,29 @@ def test_every_number_in_a_sentence_agrees_with_the_line(built):
         if isinstance(line.value, Decimal) and line.sentence:
             shown = f"{round(line.value, 2):f}".rstrip("0").rstrip(".").replace(".", ",")
             assert shown in line.sentence, (line.code, shown, line.sentence)
+
+
+def test_the_admin_keeps_the_issuing_body_on_two_lines(client, bac_yen, users):
+    from plans.services import coordinator_group
+
+    coordinator_group()
+    client.force_login(users["coordinator"])
+    form = {
+        "plan": bac_yen.pk,
+        "parent_body": "",
+        "issuer": "ỦY BAN NHÂN DÂN\r\nHUYỆN BẮC YÊN",
+        "number": "Số:      /BC-UBND",
+        "place": "Bắc Yên",
+        "addressees": "Sở Nội vụ tỉnh Sơn La",
+        "recipients": "Như trên;\r\nLưu: VT.",
+        "authority": "TM. ỦY BAN NHÂN DÂN\r\nKT. CHỦ TỊCH",
+        "signer_title": "PHÓ CHỦ TỊCH",
+        "signer": "Thào A Mua",
+    }
+    assert client.post(reverse("admin:reports_letterhead_add"), form).status_code == 302
+    letterhead = Letterhead.objects.get(plan=bac_yen)
+    assert letterhead.issuer.splitlines() == ["ỦY BAN NHÂN DÂN", "HUYỆN BẮC YÊN"]
+    assert (letterhead.signer_title, letterhead.signer) == ("PHÓ CHỦ TỊCH", "Thào A Mua")
+    Letterhead.objects.filter(pk=letterhead.pk).update(issuer="Ủy ban nhân dân huyện Bắc Yên")  # typed on one line
+    header = document_of(content_of(bac_yen, "2024")).tables[0].rows[0].cells[0]
+    assert header.text.splitlines()[:2] == ["ỦY BAN NHÂN DÂN", "HUYỆN BẮC YÊN"]
