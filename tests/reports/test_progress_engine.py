@@ -445,6 +445,9 @@ def test_a_full_linear_verdict():
         progress_ratio=D("0.625"),
         forecast=Forecast(D("70.00"), False),
         method_used="linear",
+        base_value=D(20),  # measured against the baseline of 2020 (its time, the end of 2020)
+        base_time=D(2021),
+        base_period=None,
     )
 
 
@@ -509,6 +512,9 @@ def test_escap_with_a_zero_target_counts_it_as_a_thousandth():
         progress_ratio=D("0.394"),
         forecast=Forecast(D("0.00"), True),
         method_used="escap",
+        base_value=D(10),
+        base_time=D(2021),
+        base_period=None,
     )
 
 
