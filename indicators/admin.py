@@ -8,10 +8,10 @@ from indicators.models import Assignment, DataValue, Indicator, Target, ValueAct
 from indicators.resources import IndicatorResource
 from indicators.services.figures import ValueRuleError, values_review
 from indicators.services.indicators import indicator_change_problems
+from plans.access import agencies_visible_to, plans_managed_by
 from plans.admin import LOCALIZED_DECIMALS, PlanScopedAdmin, ReadableImportErrors
 from plans.models import Goal
 from plans.numbers import format_value
-from plans.selectors import agencies_visible_to, plans_visible_to
 
 
 class IndicatorInline(admin.TabularInline):
@@ -184,7 +184,7 @@ class IndicatorAdmin(PlanScopedAdmin, ReadableImportErrors, ImportExportModelAdm
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "goal":
-            kwargs["queryset"] = Goal.objects.filter(plan__in=plans_visible_to(request.user)).select_related("plan")
+            kwargs["queryset"] = Goal.objects.filter(plan__in=plans_managed_by(request.user)).select_related("plan")
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 

@@ -6,11 +6,10 @@ from django.core.exceptions import BadRequest, PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from plans.access import reporters_managed_by
+from plans.access import agencies_visible_to, plans_visible_to, reporters_managed_by, sees_everything
 from plans.forms import ReporterCreateForm, ReporterPasswordForm
 from plans.http import choice_param
 from plans.models import Role, User
-from plans.selectors import agencies_visible_to, plans_visible_to, sees_everything
 from plans.services import PlanRuleError, user_create, user_set_active, user_set_password
 
 

@@ -37,10 +37,10 @@ class LetterheadAdmin(admin.ModelAdmin):
     def get_changeform_initial_data(self, request):
         """A new letterhead starts from the one the report drafts from the plan (?plan=<id> from the report page)."""
         initial = super().get_changeform_initial_data(request)
-        from plans.selectors import plans_visible_to
+        from plans.access import plans_managed_by
         from reports.content import letterhead_for
 
-        plan = plans_visible_to(request.user).filter(pk=initial.get("plan") or None).first()
+        plan = plans_managed_by(request.user).filter(pk=initial.get("plan") or None).first()
         if plan is not None:
             draft = letterhead_for(plan)
             for name in ("parent_body", "issuer", "number", "place", "addressees", "recipients", "authority"):
@@ -49,13 +49,13 @@ class LetterheadAdmin(admin.ModelAdmin):
         return initial
 
     def get_queryset(self, request):
-        from plans.selectors import plans_visible_to
+        from plans.access import plans_managed_by
 
-        return super().get_queryset(request).filter(plan__in=plans_visible_to(request.user)).select_related("plan")
+        return super().get_queryset(request).filter(plan__in=plans_managed_by(request.user)).select_related("plan")
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        from plans.selectors import plans_visible_to
+        from plans.access import plans_managed_by
 
         if db_field.name == "plan":
-            kwargs["queryset"] = plans_visible_to(request.user)
+            kwargs["queryset"] = plans_managed_by(request.user)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)

@@ -12,10 +12,10 @@ from indicators.services.indicators import indicator_change_problems
 from indicators.workbooks.plan import HEADER_OF as INDICATOR_HEADER_OF
 from indicators.workbooks.plan import INDICATOR_SHEET, PLAN_SHEET, AgencyRef, PlanWorkbook, read_plan_workbook
 from indicators.workbooks.reader import Problem, WorkbookInvalid
+from plans.access import may_manage_unit, plans_visible_to
 from plans.levels import UnitRef
 from plans.models import AdministrativeUnit, Agency, Goal, Plan, UnitLevel, User
 from plans.numbers import format_value
-from plans.selectors import can_manage_unit, plans_visible_to
 from plans.services import PlanRuleError, agency_get_or_create, plan_sync_periods, unit_get_or_create
 from plans.text import name_key
 from plans.units import UnitNotFound, UnitReference, choose, describe_candidates, read_reference
@@ -179,7 +179,7 @@ def _plan_apply(book: PlanWorkbook, actor: User | None) -> ImportSummary:
     territory = _resolve_unit(
         spec.territory, default_level=spec.territory.level, parent=parent_unit, summary=summary, field="Địa bàn"
     )
-    if actor is not None and not can_manage_unit(actor, territory):
+    if actor is not None and not may_manage_unit(actor, territory):
         raise WorkbookInvalid([Problem(f"“Địa bàn”: bạn không có quyền lập kế hoạch cho {territory}.", sheet)])
 
     plan_values = {

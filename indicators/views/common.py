@@ -6,11 +6,11 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
+from indicators.access import may_review
 from indicators.models import Target
-from indicators.selectors import can_review
+from plans.access import agencies_visible_to, sees_everything
 from plans.http import int_param
 from plans.models import Agency, Role
-from plans.selectors import agencies_visible_to, sees_everything
 from plans.units import UnitNotFound, plan_unit
 
 
@@ -30,7 +30,7 @@ def _entry_agency(request, plan):
     user = request.user
     if user.role == Role.REPORTER:
         return user.agency
-    if not can_review(user, plan):
+    if not may_review(user, plan):
         raise PermissionDenied("Bạn không được nhập số liệu.")
     agency_id = int_param(request.GET, "agency") or int_param(request.POST, "agency")
     if not agency_id:

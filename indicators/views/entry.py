@@ -11,11 +11,11 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from indicators.access import entering_agency, indicators_reported_by, may_review
+from indicators.access import REPORTING_ROLES, entering_agency, indicators_reported_by, may_review
 from indicators.forms import EntryRowForm
 from indicators.models import Assignment, DataValue, ValueStatus
 from indicators.periods import period_is_open_for, period_status_text, period_window
-from indicators.selectors import REPORTING_ROLES, entry_rows, entry_unit_progress, entry_units
+from indicators.selectors import entry_rows, entry_unit_progress, entry_units
 from indicators.services.figures import DRAFT, SUBMIT, FigureInput, FiguresRefused, values_write
 from indicators.views.common import _period_or_404
 from plans.access import plan_for_user_or_404

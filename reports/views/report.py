@@ -12,10 +12,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from indicators.selectors import can_review
+from indicators.access import may_review
+from plans.access import plan_for_user_or_404
 from plans.http import attachment_disposition, choice_param
 from plans.models import Role
-from plans.selectors import plan_for_user_or_404
 from reports.access import ProgressRequestError, period_of
 from reports.builders.docx import build_docx
 from reports.builders.html import report_context
@@ -80,7 +80,7 @@ def report_preview(request, code: str):
     if refusal:
         return _refused(request, plan, period, refusal)
     content = build_report_content(plan, period, is_final=is_final)
-    may_edit = can_review(request.user, plan)
+    may_edit = may_review(request.user, plan)
     context = report_context(content) | {
         "plan": plan,
         "period": period,
@@ -132,7 +132,7 @@ class NarrativeForm(forms.ModelForm):
 @require_http_methods(["GET", "POST"])
 def report_text(request, code: str):
     plan, period, is_final, refusal = _report_request(request, code)
-    if not can_review(request.user, plan):
+    if not may_review(request.user, plan):
         raise PermissionDenied("Chỉ điều phối viết phần nhận xét của báo cáo.")
     if refusal:
         return _refused(request, plan, period, refusal)
