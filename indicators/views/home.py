@@ -11,14 +11,13 @@ from indicators.access import indicators_reported_by
 from indicators.models import DataValue, Target
 from indicators.periods import period_is_open_for, period_status_text, period_window
 from indicators.selectors import entry_units, target_for
-from plans.access import plans_visible_to
-from plans.models import Role
+from plans.access import acts_for_agency, plans_visible_to
 
 
 @login_required
 def reporter_home(request):
     user = request.user
-    if user.role != Role.REPORTER or user.agency_id is None:
+    if not acts_for_agency(user) or user.agency_id is None:
         return redirect("plan_list")
     agency = user.agency
     today = timezone.localdate()

@@ -12,10 +12,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from indicators.access import may_review
+from indicators.access import may_read_period, may_review
 from plans.access import plan_for_user_or_404
 from plans.http import attachment_disposition, choice_param
-from plans.models import Role
 from reports.access import ProgressRequestError, period_of
 from reports.builders.docx import build_docx
 from reports.builders.html import report_context
@@ -32,7 +31,7 @@ DATE_FORMAT = "%d/%m/%Y"
 def _report_request(request, code: str):
     """(plan, period, is_final, refusal): refusal is the Vietnamese reason an end-of-plan report cannot be made."""
     plan = plan_for_user_or_404(request.user, code)
-    if request.user.role == Role.REPORTER and not request.user.is_superuser:
+    if not may_read_period(request.user, plan):
         raise PermissionDenied("Báo cáo dành cho điều phối và lãnh đạo.")
     try:
         period = period_of(plan, request.GET.get("period") or request.POST.get("period"))
