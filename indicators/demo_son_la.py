@@ -19,12 +19,13 @@ from plans.services import agency_get_or_create, user_create
 
 PLAN_CODE = "SONLA-2026-2030"
 PROVINCE_CODE = "14"
+STORY_COMMUNE = "03856"  # Xã Bắc Yên
 # (user name, role, full name, commune code for a commune's user)
 USERS = [
     ("dieuphoi.sonla", Role.COORDINATOR, "Cầm Thị Thu", None),
     ("lanhdao.sonla", Role.LEADER, "Hoàng Văn Chiến", None),
-    ("baocao.xabacyen", Role.REPORTER, "Lò Văn Hùng", "03856"),
-    ("lanhdao.xabacyen", Role.LEADER, "Mùa A Sử", "03856"),
+    ("baocao.xabacyen", Role.REPORTER, "Lò Văn Hùng", STORY_COMMUNE),
+    ("lanhdao.xabacyen", Role.LEADER, "Mùa A Sử", STORY_COMMUNE),
     ("baocao.xamuongla", Role.REPORTER, "Quàng Thị Xuân", "03808"),
     ("baocao.phuongtohieu", Role.REPORTER, "Nguyễn Thị Hạnh", "03646"),
     ("baocao.xaphuyen", Role.REPORTER, "Đinh Văn Toản", "03910"),
@@ -116,6 +117,8 @@ def son_la_demo_load(*, password: str, seed: int = 2026) -> int:
     reporters = {user.agency_id: user for user in users.values() if user.role == Role.REPORTER}
     rng = random.Random(seed)
     lagging = set(rng.sample(range(len(communes)), k=len(communes) // 6))
+    # Xã Bắc Yên is behind, and has not reported 2026 yet: the story the README walks (and tests/e2e) starts there.
+    lagging.add(next(n for n, unit in enumerate(communes) if unit.code == STORY_COMMUNE))
     people = [
         _Commune(
             unit,
@@ -142,7 +145,8 @@ def _half_year(plan, period: ReportingPeriod, people, by_unit, indicators, coord
     two returned; the province's own figures entered by the coordinator for the lead agencies."""
     made, to_approve, to_return = 0, [], []
     for commune in people:
-        if rng.random() < 0.1:
+        story = commune.unit.code == STORY_COMMUNE  # reported and approved: its leader sees where it is behind
+        if rng.random() < 0.1 and not story:
             continue  # did not report
         late = rng.random() < 0.12
         day = (
@@ -154,7 +158,7 @@ def _half_year(plan, period: ReportingPeriod, people, by_unit, indicators, coord
         inputs = [FigureInput(i, period, commune.unit, _commune_figure(i, commune, rng, 0)) for i in by_unit]
         values = _enter(actor=actor, agency=commune.agency, inputs=inputs, at=_at(day, rng.randint(8, 16)))
         made += len(values)
-        outcome = rng.random()
+        outcome = 0.5 if story else rng.random()
         if outcome < 0.03:
             to_return.append((values, day))
         elif outcome < 0.85:
@@ -198,7 +202,7 @@ def _annual_so_far(plan, period: ReportingPeriod, people, by_unit, coordinator, 
         return 0
     made = 0
     for commune in people:
-        if rng.random() > 0.35:
+        if rng.random() > 0.35 or commune.unit.code == STORY_COMMUNE:
             continue
         day = opens + timedelta(days=rng.randint(1, max(1, (min(yesterday, period.deadline) - opens).days)))
         actor = commune.reporter or coordinator

@@ -67,6 +67,10 @@ class IndicatorFacts:
     series: tuple[Point, ...] = ()
     baseline_value: Decimal | None = None
     baseline_year: int | None = None
+    # The baseline is the plan territory's: a unit below it is measured against the plan's path from it, but its
+    # forecast extends its own figures only (a line from the territory's baseline to one commune's figure is not
+    # that commune's trend).
+    baseline_in_forecast: bool = True
 
 
 @dataclass(frozen=True)
@@ -182,7 +186,7 @@ def evaluate(facts: IndicatorFacts, judged_time: Decimal, method: str = LINEAR) 
     value, goal, d = Decimal(latest.value), Decimal(target.value), facts.direction
     pct = achievement(value, goal, d)
     points = [(p.time, Decimal(p.value)) for p in facts.series if p.time <= latest.time and p.value is not None]
-    if facts.baseline_value is not None and facts.baseline_year is not None:
+    if facts.baseline_in_forecast and facts.baseline_value is not None and facts.baseline_year is not None:
         points.append((year_time(facts.baseline_year), Decimal(facts.baseline_value)))
     outlook = forecast(points, target.time, goal, d)
     shown |= {"achievement_pct": pct, "forecast": outlook}
@@ -214,6 +218,15 @@ def evaluate(facts: IndicatorFacts, judged_time: Decimal, method: str = LINEAR) 
         ratio, used = linear_ratio(**arguments), LINEAR
     published = ratio.quantize(Decimal("0.001"), rounding=ROUND_HALF_UP)
     return Progress(classify(published), progress_ratio=published, method_used=used, **shown)
+
+
+def shown_not_judged(facts: IndicatorFacts, judged_time: Decimal) -> Progress:
+    """The latest value with no verdict and no target (`not_applicable`): a count at a unit below the plan's
+    territory adds up to the territory's target; no unit has a target of its own to be judged against."""
+    latest = _latest(facts.series, judged_time)
+    if latest is None:
+        return Progress(NOT_APPLICABLE, None)
+    return Progress(NOT_APPLICABLE, None, value=latest.value, value_period=latest.period)
 
 
 def _latest(series: tuple[Point, ...], time: Decimal) -> Point | None:

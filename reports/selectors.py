@@ -27,7 +27,16 @@ from indicators.selectors import children_reporting, period_completeness, units_
 from plans.access import plan_scope
 from plans.models import AdministrativeUnit, Plan, ReportingPeriod, User
 from plans.numbers import plain_number
-from reports.progress import LINEAR, STATUS_ORDER, IndicatorFacts, Milestone, Point, Progress, evaluate
+from reports.progress import (
+    LINEAR,
+    STATUS_ORDER,
+    IndicatorFacts,
+    Milestone,
+    Point,
+    Progress,
+    evaluate,
+    shown_not_judged,
+)
 
 
 @dataclass(frozen=True)
@@ -52,6 +61,7 @@ class IndicatorProgress:
     coordinating_agencies: list[str]
     coverage: Coverage | None = None  # of the aggregate judged (its period's)
     aggregated_periods: set[str] = field(default_factory=set)  # periods whose value is a roll-up, not entered
+    judged: bool = True  # False: a count below the territory, shown without a verdict (shown_not_judged)
 
     @property
     def value_is_unapproved(self) -> bool:
@@ -101,7 +111,7 @@ def _periods_until(plan: Plan, period: ReportingPeriod) -> list[ReportingPeriod]
     return [p for p in plan.periods.all() if p.time <= period.time]
 
 
-def _facts(indicator: Indicator, series: list[Point]) -> IndicatorFacts:
+def _facts(indicator: Indicator, series: list[Point], *, below_territory: bool) -> IndicatorFacts:
     return IndicatorFacts(
         kind=indicator.kind,
         direction=indicator.direction,
@@ -109,6 +119,7 @@ def _facts(indicator: Indicator, series: list[Point]) -> IndicatorFacts:
         series=tuple(series),
         baseline_value=indicator.baseline_value,
         baseline_year=indicator.baseline_year if indicator.baseline_value is not None else None,
+        baseline_in_forecast=not below_territory,
     )
 
 
@@ -131,6 +142,10 @@ def plan_progress(
         unit = plan_scope(user, plan) if user is not None else plan.territory
     statuses = _statuses(include_submitted)
     indicators = _indicators(plan, user)
+    below_territory = unit.pk != plan.territory_id
+    if below_territory:
+        # Below the territory the plan has figures only for the indicators reported by unit.
+        indicators = [indicator for indicator in indicators if indicator.reported_by_commune]
     periods = _periods_until(plan, period)
     below = None
     if by_child:
@@ -155,7 +170,9 @@ def plan_progress(
     for indicator in indicators:
         found = series_of[indicator.pk]
         series = [Point(p.code, p.time, found.values[p.code]) for p in periods if p.code in found.values]
-        progress = evaluate(_facts(indicator, series), period.time, method)
+        judged = not (below_territory and indicator.kind == Kind.COUNT)
+        facts = _facts(indicator, series, below_territory=below_territory)
+        progress = evaluate(facts, period.time, method) if judged else shown_not_judged(facts, period.time)
         result.summary[progress.status] += 1
         assignments = list(indicator.assignments.all())
         item = IndicatorProgress(
@@ -167,6 +184,7 @@ def plan_progress(
             coordinating_agencies=[a.agency.name for a in assignments if a.role == AssignmentRole.COORDINATING],
             coverage=_coverage(indicator, unit, plan, found, progress.value_period, expected_units),
             aggregated_periods=found.aggregated,
+            judged=judged,
         )
         goals.setdefault(indicator.goal_id, (indicator.goal, []))[1].append(item)
     result.goals = list(goals.values())
@@ -328,7 +346,10 @@ def children_progress(
         verdicts, coverage = {}, {}
         for indicator in indicators:
             series = sorted(points.get((child.pk, indicator.pk), []), key=lambda p: p.time)
-            progress = evaluate(_facts(indicator, series), period.time, method)
+            facts = _facts(indicator, series, below_territory=True)
+            # A child is below the territory: its counts are shown, not judged (as on its own page).
+            judged = indicator.kind != Kind.COUNT
+            progress = evaluate(facts, period.time, method) if judged else shown_not_judged(facts, period.time)
             verdicts[indicator.pk] = progress
             done = covered.get((child.pk, indicator.pk), {}).get(progress.value_period or "", 0)
             coverage[indicator.pk] = Coverage(min(done, expected_units), expected_units)

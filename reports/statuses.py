@@ -38,6 +38,9 @@ STATUS_COLOURS = {
     NO_DATA: "#d9e2ec",
     NOT_APPLICABLE: "#ffffff",
 }
+# A count at a unit below the plan's territory: shown, not judged (reports.progress.shown_not_judged).
+NOT_JUDGED_LABEL = "Không đánh giá riêng"
+NOT_JUDGED_MEANING = "Số lượng cộng dồn vào chỉ tiêu của cả địa bàn kế hoạch, không so riêng từng địa bàn."
 # (status, label, colour) in the order of DESIGN.md 6: legends, summaries and charts list them so.
 STATUSES = [(status, STATUS_LABELS[status], STATUS_COLOURS[status]) for status in STATUS_ORDER]
 # What each verdict means, in one line: the legend beside every chart and table of verdicts.

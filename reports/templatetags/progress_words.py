@@ -6,7 +6,7 @@ from django import template
 
 from plans.periods import PeriodCodeError, parse_period
 from reports.explain import Explanation, explain
-from reports.statuses import STATUS_LEGEND
+from reports.statuses import NOT_JUDGED_MEANING, STATUS_LEGEND
 
 register = template.Library()
 
@@ -26,6 +26,8 @@ def verdict_explanation(item) -> Explanation | None:
     """The verdict of a reports.selectors.IndicatorProgress explained, with its base and beside its forecast."""
     if item is None:
         return None
+    if not item.judged:
+        return Explanation(short=NOT_JUDGED_MEANING, verdict=NOT_JUDGED_MEANING, forecast="", reconcile="", base="")
     return explain(item.progress, item.indicator.unit)
 
 

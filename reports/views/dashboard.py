@@ -20,7 +20,7 @@ from reports.access import ProgressRequestError, method_of, period_of, unit_of
 from reports.charts import progress_bar, series_svg, status_counts_svg
 from reports.progress import DETERIORATION, LIMITED_PROGRESS, NEEDS_ACCELERATION, NOT_ACHIEVED
 from reports.selectors import children_progress, plan_progress
-from reports.statuses import STATUS_COLOURS, STATUS_LABELS, STATUSES
+from reports.statuses import NOT_JUDGED_LABEL, NOT_JUDGED_MEANING, STATUS_COLOURS, STATUS_LABELS, STATUSES
 
 BEHIND = (LIMITED_PROGRESS, DETERIORATION, NOT_ACHIEVED)
 CHILDREN_PER_PAGE = 25
@@ -111,7 +111,7 @@ def dashboard(request, code: str):
             rows.append(
                 {
                     "item": item,
-                    "label": STATUS_LABELS[progress.status],
+                    "label": STATUS_LABELS[progress.status] if item.judged else NOT_JUDGED_LABEL,
                     "colour": STATUS_COLOURS[progress.status],
                     "bar": progress_bar(
                         base=_base_of(item),
@@ -179,7 +179,7 @@ def _children(request, plan, choices: Choices, result) -> dict:
                 "progress": row.progress[indicator.pk],
                 "coverage": row.coverage[indicator.pk],
                 "colour": "#ffffff" if indicator.pk in counts else STATUS_COLOURS[row.progress[indicator.pk].status],
-                "label": "số lượng, không so với chỉ tiêu của cả địa bàn"
+                "label": NOT_JUDGED_MEANING
                 if indicator.pk in counts
                 else STATUS_LABELS[row.progress[indicator.pk].status],
                 "judged": indicator.pk not in counts,
@@ -262,7 +262,7 @@ def indicator_detail(request, code: str, indicator_code: str):
         "item": item,
         "indicator": indicator,
         "progress": progress,
-        "label": STATUS_LABELS[progress.status],
+        "label": STATUS_LABELS[progress.status] if item.judged else NOT_JUDGED_LABEL,
         "colour": STATUS_COLOURS[progress.status],
         "chart": chart,
         "parent_item": parent_item,

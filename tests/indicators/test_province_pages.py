@@ -12,7 +12,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from indicators.models import DataValue, PeriodReopening
+from indicators.models import DataValue, Kind, PeriodReopening
 from plans.models import AdministrativeUnit, Agency, Role, UnitLevel
 from plans.numbers import input_number
 from plans.services import agency_get_or_create, plan_sync_periods, user_create
@@ -281,3 +281,35 @@ def test_saving_costs_a_fixed_number_of_queries_plus_at_most_two_per_changed_row
     # The same page, saved with 2 or 10 changed rows: the reads do not grow.
     reads = len(context.captured_queries) - len(writes)
     assert reads <= 40, reads  # 36 today, for 2 changed rows as for 10
+
+
+def test_a_commune_s_page_lists_what_it_reports_and_shows_its_counts_without_judging_them(client):
+    """At a commune the plan has figures only for the indicators reported by unit; a count there adds up to the
+    province's target and has none of its own, so it is shown with its value and no verdict (page and JSON)."""
+    plan, period, users, first, _ = province_plan(3)
+    count = plan.indicators.get(code="1.2")
+    count.kind, count.unit = Kind.COUNT, "mô hình"
+    count.save()
+    DataValue.objects.filter(indicator=count).update(
+        numerator=None, denominator=None, value_number=4, status="approved"
+    )
+    DataValue.objects.filter(indicator__code="1.1").update(status="approved")
+    client.force_login(users["coordinator"])
+
+    page = client.get(reverse("dashboard", args=[plan.code]) + f"?period=2026S1&unit={first.code}")
+    items = {item.indicator.code: item for item in page.context["result"].items}
+    assert set(items) == {"1.1", "1.2"}  # 2.1 is the province's alone
+    assert items["1.2"].progress.status == "not_applicable" and items["1.2"].progress.target is None
+    assert items["1.2"].progress.value == 4 and not items["1.2"].judged
+    row = page.content.decode().split('id="indicator-1.2"')[1].split("</tr>")[0]
+    assert "Không đánh giá riêng" in row and "cộng dồn vào chỉ tiêu của cả địa bàn" in row
+    assert items["1.1"].judged and items["1.1"].progress.target.value == 80
+
+    data = client.get(reverse("api_plan_progress", args=[plan.code]) + f"?period=2026S1&unit={first.code}").json()
+    listed = {i["code"]: i for goal in data["goals"] for i in goal["indicators"]}
+    assert set(listed) == {"1.1", "1.2"}
+    assert (listed["1.2"]["status"], listed["1.2"]["target"], listed["1.2"]["value"]) == ("not_applicable", None, 4)
+    # The province itself judges its counts against its target as before.
+    province = client.get(reverse("api_plan_progress", args=[plan.code]) + "?period=2026S1").json()
+    whole = {i["code"]: i for goal in province["goals"] for i in goal["indicators"]}
+    assert whole["1.2"]["target"]["value"] == 80 and whole["1.2"]["value"] == 12 and "2.1" in whole

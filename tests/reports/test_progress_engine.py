@@ -1,5 +1,6 @@
 """The methodology of DESIGN.md 6, step by step, at its boundaries, and as properties (Hypothesis)."""
 
+from dataclasses import replace
 from decimal import Decimal as D
 
 import pytest
@@ -21,6 +22,7 @@ from reports.progress import (
     evaluate,
     forecast,
     is_met,
+    shown_not_judged,
 )
 
 T2025 = (Milestone(2025, D(100)),)
@@ -251,6 +253,31 @@ def test_forecast_uses_the_baseline_and_needs_two_times():
     assert one.forecast is None
     two = judge(facts(("2024", D(80)), baseline=(D(0), 2020)))  # line through (2021, 0) and (2025, 80)
     assert two.forecast.value == D("100.00") and two.forecast.likely is True
+
+
+def test_below_the_territory_the_path_starts_at_the_baseline_but_the_forecast_follows_the_unit_alone():
+    """A commune measured against the province's baseline: the same verdict, but no line drawn from the province's
+    baseline to the commune's one figure (it would forecast -132 % for a commune at 30 % from a province at 48 %)."""
+    territory = facts(("2024", D(80)), baseline=(D(0), 2020))
+    unit = replace(territory, baseline_in_forecast=False)
+    assert (
+        judge(unit).status == judge(territory).status and judge(unit).progress_ratio == judge(territory).progress_ratio
+    )
+    assert judge(territory).forecast is not None and judge(unit).forecast is None
+    later = replace(unit, series=series(("2023", D(60)), ("2024", D(80))))
+    assert judge(later).forecast.value == D("100.00")  # its own two figures: 60, 80 → 100 in 2025
+
+
+def test_a_count_below_the_territory_is_shown_without_target_or_verdict():
+    shown = shown_not_judged(facts(("2023", D(3)), ("2024", D(5)), kind="count"), period_time("2024"))
+    assert (shown.status, shown.value, shown.value_period, shown.target, shown.forecast) == (
+        "not_applicable",
+        D(5),
+        "2024",
+        None,
+        None,
+    )
+    assert shown_not_judged(facts(kind="count"), period_time("2024")).value is None
 
 
 # ---------------------------------------------------------------- properties
