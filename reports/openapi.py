@@ -95,8 +95,10 @@ OPENAPI = {
                     {
                         "name": "unit",
                         "in": "query",
-                        "description": "Một địa bàn trong kế hoạch (mã đơn vị hành chính hoặc tên): tiến độ của địa bàn đó; "
-                        "bỏ trống: địa bàn của kế hoạch.",
+                        "description": "Một địa bàn trong kế hoạch (mã đơn vị hành chính, tên, hoặc id:<số>): tiến độ "
+                        "của địa bàn đó; bỏ trống: địa bàn của kế hoạch. Dưới địa bàn của kế hoạch chỉ có các chỉ tiêu "
+                        "báo cáo theo địa bàn; chỉ tiêu số lượng ở đó có status not_applicable và target null (cộng dồn "
+                        "vào chỉ tiêu của cả địa bàn, không so riêng), dự báo chỉ theo số liệu của chính địa bàn đó.",
                         "schema": {"type": "string"},
                         "example": "14",
                     },
