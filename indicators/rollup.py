@@ -21,6 +21,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db import connection
 
 from indicators.models import DataValue, Kind
+from indicators.models.figures import figure_value
 from plans.models import AdministrativeUnit, Plan, UnitLevel
 
 FOUR_PLACES = Decimal("0.0001")
@@ -419,15 +420,6 @@ class UnitSeries:
     unapproved: set[str] = field(default_factory=set)  # periods whose value counts figures not yet approved
     aggregated: set[str] = field(default_factory=set)  # periods whose value is a roll-up, not entered
     covered: dict[str, int] = field(default_factory=dict)  # reporting units covered (-1: the unit's own figure)
-
-
-def figure_value(number, boolean, text):
-    """A figure's value, whichever of its fields holds it (a number, có/không, or a text)."""
-    if number is not None:
-        return number
-    if boolean is not None:
-        return boolean
-    return text or None
 
 
 def rolled_indicator_ids(indicators: list) -> list[int]:

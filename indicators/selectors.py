@@ -30,13 +30,8 @@ def target_for(targets: list, period: ReportingPeriod):
     return milestone_for(targets, period.time)
 
 
-@dataclass
-class AgencyCompleteness:
-    agency: Agency
-    expected: int = 0
-    submitted: int = 0
-    on_time: int = 0
-    missing: list = None
+class ReportingRates:
+    """Completeness and timeliness (DHIS2's reporting rates) of whatever counts `expected`, `submitted`, `on_time`."""
 
     @property
     def completeness_pct(self) -> float | None:
@@ -45,6 +40,15 @@ class AgencyCompleteness:
     @property
     def timeliness_pct(self) -> float | None:
         return round(100 * self.on_time / self.expected, 1) if self.expected else None
+
+
+@dataclass
+class AgencyCompleteness(ReportingRates):
+    agency: Agency
+    expected: int = 0
+    submitted: int = 0
+    on_time: int = 0
+    missing: list = None
 
 
 def period_completeness(plan: Plan, period: ReportingPeriod) -> tuple[list[AgencyCompleteness], AgencyCompleteness]:
@@ -275,7 +279,7 @@ def review_status_counts(plan: Plan, period: ReportingPeriod, unit: Administrati
 
 
 @dataclass(frozen=True)
-class UnitReporting:
+class UnitReporting(ReportingRates):
     """How far a unit (and everything inside it) has reported a period's figures of indicators reported by unit."""
 
     unit: AdministrativeUnit
@@ -286,14 +290,6 @@ class UnitReporting:
     @property
     def missing(self) -> int:
         return max(self.expected - self.submitted, 0)
-
-    @property
-    def completeness_pct(self) -> float | None:
-        return round(100 * self.submitted / self.expected, 1) if self.expected else None
-
-    @property
-    def timeliness_pct(self) -> float | None:
-        return round(100 * self.on_time / self.expected, 1) if self.expected else None
 
 
 def children_reporting(

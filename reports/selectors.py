@@ -12,10 +12,10 @@ from django.db.models import Prefetch
 
 from indicators.access import indicators_visible_to
 from indicators.models import Assignment, AssignmentRole, Indicator, Kind, Target, ValueStatus
+from indicators.models.figures import figure_value
 from indicators.rollup import (
     Rollup,
     UnitSeries,
-    figure_value,
     reporting_units_count,
     reporting_units_per_child,
     rolled_indicator_ids,

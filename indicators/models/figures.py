@@ -10,6 +10,16 @@ from plans.numbers import format_value
 NUMBER = {"max_digits": 18, "decimal_places": 4}
 
 
+def figure_value(number, boolean, text):
+    """A target's or figure's value, whichever of its fields holds it: a number, có/không, or a text (None if
+    none does)."""
+    if number is not None:
+        return number
+    if boolean is not None:
+        return boolean
+    return text or None
+
+
 class Kind(models.TextChoices):
     PERCENT = "percent", _("Tỷ lệ")
     RATIO = "ratio", _("Tỷ số")
@@ -174,11 +184,7 @@ class Target(models.Model):
 
     @property
     def value(self):
-        if self.value_number is not None:
-            return self.value_number
-        if self.value_bool is not None:
-            return self.value_bool
-        return self.value_text
+        return figure_value(self.value_number, self.value_bool, self.value_text)
 
     @property
     def display_value(self) -> str:
@@ -302,11 +308,7 @@ class DataValue(models.Model):
 
     @property
     def value(self):
-        if self.value_number is not None:
-            return self.value_number
-        if self.value_bool is not None:
-            return self.value_bool
-        return self.value_text or None
+        return figure_value(self.value_number, self.value_bool, self.value_text)
 
 
 class ValueAction(models.TextChoices):

@@ -6,9 +6,9 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
-from indicators.access import may_review
+from indicators.access import may_read_period, may_review
 from indicators.models import Target
-from plans.access import acts_for_agency, agencies_visible_to, sees_everything
+from plans.access import acts_for_agency, agencies_visible_to, plan_for_user_or_404, sees_everything
 from plans.http import int_param
 from plans.models import Agency
 from plans.units import UnitNotFound, plan_unit
@@ -19,6 +19,16 @@ def _period_or_404(plan, period_code: str):
     if period is None:
         raise Http404("Không có kỳ báo cáo này.")
     return period
+
+
+def readable_period_or_404(user, code: str, period_code: str):
+    """The plan and period of a page every role that reads the period's figures may open (review, completeness):
+    404 for a plan or period the user cannot see, 403 for a reporter (they read their agency's figures only)."""
+    plan = plan_for_user_or_404(user, code)
+    period = _period_or_404(plan, period_code)
+    if not may_read_period(user, plan):
+        raise PermissionDenied("Báo cáo viên chỉ xem số liệu của cơ quan mình.")
+    return plan, period
 
 
 def _targets_prefetch():

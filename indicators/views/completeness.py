@@ -2,15 +2,14 @@
 unit — which units inside the chosen one have reported, a page at a time, the least complete first."""
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
-from indicators.access import may_read_period, may_review
+from indicators.access import may_review
 from indicators.models import Indicator
 from indicators.selectors import children_reporting, period_completeness, units_completeness
-from indicators.views.common import _period_or_404, unit_or_404
-from plans.access import plan_for_user_or_404, plan_scope
+from indicators.views.common import readable_period_or_404, unit_or_404
+from plans.access import plan_scope
 from plans.units import plan_units
 
 UNITS_PER_PAGE = 50
@@ -18,10 +17,7 @@ UNITS_PER_PAGE = 50
 
 @login_required
 def period_completeness_view(request, code: str, period_code: str):
-    plan = plan_for_user_or_404(request.user, code)
-    period = _period_or_404(plan, period_code)
-    if not may_read_period(request.user, plan):
-        raise PermissionDenied("Báo cáo viên chỉ xem số liệu của cơ quan mình.")
+    plan, period = readable_period_or_404(request.user, code, period_code)
     scope = plan_scope(request.user, plan)
     unit = unit_or_404(plan, request.GET.get("unit"), scope)
     indicators = list(Indicator.objects.filter(plan=plan))

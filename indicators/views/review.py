@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
-from indicators.access import may_read_period, may_review, value_actions
+from indicators.access import may_review, value_actions
 from indicators.forms import ReopenForm, ReturnForm
 from indicators.models import DataValue, Indicator, ValueAction, ValueStatus
 from indicators.periods import active_reopenings, period_is_open_for, period_window
@@ -20,8 +20,8 @@ from indicators.quality import FLAG_LABELS, flags_of
 from indicators.rollup import unit_values
 from indicators.selectors import REVIEW_ORDER, ReviewFilters, review_status_counts, review_values, target_for
 from indicators.services.figures import ValueRuleError, period_reopen, value_return, values_review
-from indicators.views.common import _period_or_404, unit_or_404
-from plans.access import plan_for_user_or_404, plan_scope
+from indicators.views.common import readable_period_or_404, unit_or_404
+from plans.access import plan_scope
 from plans.http import int_param
 from plans.models import Agency
 
@@ -60,10 +60,7 @@ def _filters(request, plan) -> ReviewFilters:
 @login_required
 @require_http_methods(["GET", "POST"])
 def period_review(request, code: str, period_code: str):
-    plan = plan_for_user_or_404(request.user, code)
-    period = _period_or_404(plan, period_code)
-    if not may_read_period(request.user, plan):
-        raise PermissionDenied("Báo cáo viên chỉ xem số liệu của cơ quan mình.")
+    plan, period = readable_period_or_404(request.user, code, period_code)
     reviewer = may_review(request.user, plan)
     if request.method == "POST":
         if not reviewer:
