@@ -20,7 +20,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import connection
 
-from indicators.models import DataValue, Kind
+from indicators.models import DataValue, Kind, ValueStatus
 from indicators.models.figures import figure_value
 from plans.models import AdministrativeUnit, Plan, UnitLevel
 
@@ -249,7 +249,7 @@ class _Query:
         )
         self.filter_params = [*indicator_ids, *period_ids, *statuses, unit.pk]
         self.deadlines = deadlines or {}
-        self.counts_unapproved = any(status != "approved" for status in statuses)
+        self.counts_unapproved = any(status != ValueStatus.APPROVED for status in statuses)
 
     def has_interior_figures(self) -> bool:
         """Whether any figure below the unit sits at a unit that has units below it."""
@@ -265,7 +265,11 @@ class _Query:
 
     def _sums(self, covers: str) -> tuple[str, list]:
         """figures, with_fraction, numerator, denominator, with_number, value, unapproved, covered, on_time."""
-        unapproved = "SUM(CASE WHEN d.status <> 'approved' THEN 1 ELSE 0 END)" if self.counts_unapproved else "0"
+        unapproved = (
+            f"SUM(CASE WHEN d.status <> '{ValueStatus.APPROVED.value}' THEN 1 ELSE 0 END)"
+            if self.counts_unapproved
+            else "0"
+        )
         covered = "COUNT(*)" if covers == "1" else f"SUM({covers})"
         on_time, params = "0", []
         if self.deadlines:
@@ -452,7 +456,7 @@ def unit_values(
         code, series = by_id[period_id].code, result[indicator_id]
         series.values[code] = value
         series.covered[code] = -1
-        if status != "approved":
+        if status != ValueStatus.APPROVED:
             series.unapproved.add(code)
     kinds = {indicator.pk: indicator for indicator in indicators}
     if below is None:

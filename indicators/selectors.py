@@ -25,6 +25,9 @@ def reporters_of(agencies) -> QuerySet[User]:
     return User.objects.filter(role=Role.REPORTER, is_active=True, agency__in=agencies).exclude(email="")
 
 
+REPORTED = (ValueStatus.SUBMITTED, ValueStatus.APPROVED)  # what counts as reported for completeness
+
+
 def target_for(targets: list, period: ReportingPeriod):
     """The milestone that judges a period (DESIGN.md 3, 4). `targets` are the indicator's targets ordered by year."""
     return milestone_for(targets, period.time)
@@ -67,7 +70,7 @@ def period_completeness(plan: Plan, period: ReportingPeriod) -> tuple[list[Agenc
     figures = {
         v.indicator_id: v
         for v in DataValue.objects.filter(indicator__plan=plan, period=period, unit_id=plan.territory_id)
-        .exclude(status__in=["draft", "returned"])
+        .filter(status__in=REPORTED)
         .only("indicator_id", "status", "first_submitted_at")
     }
     deadline_end = deadline_end_of(period)
@@ -101,9 +104,6 @@ class UnitsCompleteness:
     expected: int = 0
     submitted: int = 0
     on_time: int = 0
-
-
-REPORTED = (ValueStatus.SUBMITTED, ValueStatus.APPROVED)
 
 
 def units_completeness(

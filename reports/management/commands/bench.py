@@ -95,7 +95,7 @@ def build(sizes: list[str], out) -> None:
 
 
 def _build_plan(size: str) -> int:
-    from indicators.models import Assignment, DataValue, Indicator, Target
+    from indicators.models import Assignment, DataValue, Indicator, Target, ValueStatus
     from plans.models import AdministrativeUnit, Goal, Plan, UnitLevel
     from plans.services import agency_get_or_create, plan_sync_periods, unit_get_or_create
     from plans.units import plan_units
@@ -171,7 +171,7 @@ def _build_plan(size: str) -> int:
                         period=period,
                         unit=unit,
                         agency=lead,
-                        status="approved",
+                        status=ValueStatus.APPROVED,
                         entered_at=now,
                         first_submitted_at=now,
                         **fields,
