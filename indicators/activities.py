@@ -70,16 +70,12 @@ def falls_in(start: date, end: date, spec: PeriodSpec) -> bool:
 
 
 def lateness(start: date, end: date, progress: str | None, reference: date) -> str:
-    """What is late against the time window, judged at `reference` (today, or the period's end if earlier): an
-    activity not finished after its window, or not started once its window has begun. "" when nothing is late."""
-    if progress in FINISHED:
+    """What is late against the time window, judged at `reference` (today while the period runs; the day after it
+    once it is over): an activity whose window ended before then and that is not done (nor dropped with a
+    reason). "" when it is not late."""
+    if progress in FINISHED or end >= reference:
         return ""
-    if end < reference:
-        days = (reference - end).days
-        return f"Quá hạn {format_number(days)} ngày"
-    if start <= reference and progress in (None, "", ActivityProgress.NOT_STARTED):
-        return "Đã đến thời gian thực hiện, chưa triển khai"
-    return ""
+    return f"Quá hạn (hạn {end:%d/%m/%Y})"
 
 
 # ---------------------------------------------------------------- promised outputs

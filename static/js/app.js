@@ -12,7 +12,8 @@ document.addEventListener("change", function (event) {
     return;
   }
   var form = box.getAttribute("data-select-all");
-  document.querySelectorAll('input[type=checkbox][name=value][form="' + form + '"]').forEach(function (item) {
+  var name = box.getAttribute("data-select-name") || "value"; // the checkboxes' name: figures, or activity reports
+  document.querySelectorAll('input[type=checkbox][name="' + name + '"][form="' + form + '"]').forEach(function (item) {
     item.checked = box.checked;
   });
   document.querySelectorAll('[data-select-all="' + form + '"]').forEach(function (other) {
