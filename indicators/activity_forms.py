@@ -23,14 +23,14 @@ class CountField(forms.CharField):
     """A whole number ≥ 0, as people type it: `1200` or `1.200`."""
 
     def __init__(self, **kwargs):
-        super().__init__(required=False, max_length=16, **kwargs)
-        self.widget.attrs.update({"inputmode": "numeric", "class": "count", "autocomplete": "off"})
+        super().__init__(required=False, **kwargs)
+        self.widget.attrs.update({"inputmode": "numeric", "class": "count", "autocomplete": "off", "maxlength": 16})
 
     def to_python(self, value):
         text = (super().to_python(value) or "").strip().replace(" ", "").replace("\u00a0", "")
         if not text:
             return None
-        if not _COUNT.match(text):
+        if len(text) > 16 or not _COUNT.match(text):
             raise forms.ValidationError("Cần một số nguyên không âm (ví dụ 120 hoặc 1.200).")
         return int(text.replace(".", ""))
 

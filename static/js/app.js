@@ -20,3 +20,14 @@ document.addEventListener("change", function (event) {
     other.checked = box.checked;
   });
 });
+
+// A link to a folded section (<details id=…>, such as an activity on the entry page) opens it.
+function openTarget() {
+  var id = decodeURIComponent(window.location.hash.slice(1));
+  var target = id && document.getElementById(id);
+  if (target && target.tagName === "DETAILS") {
+    target.open = true;
+  }
+}
+document.addEventListener("DOMContentLoaded", openTarget);
+window.addEventListener("hashchange", openTarget);
