@@ -1,13 +1,17 @@
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db.models import Prefetch
 from import_export.admin import ImportExportModelAdmin
 
-from indicators.models import Assignment, Indicator, Target
+from indicators.access import values_visible_to
+from indicators.models import Assignment, DataValue, Indicator, Target, ValueAction, ValueStatus
 from indicators.resources import IndicatorResource
+from indicators.services.figures import ValueRuleError, values_review
+from indicators.services.indicators import indicator_change_problems
+from plans.access import agencies_visible_to, plans_managed_by
 from plans.admin import LOCALIZED_DECIMALS, PlanScopedAdmin, ReadableImportErrors
 from plans.models import Goal
-from plans.selectors import agencies_visible_to, plans_visible_to
+from plans.numbers import format_value
 
 
 class IndicatorInline(admin.TabularInline):
@@ -102,6 +106,10 @@ class IndicatorAdminForm(forms.ModelForm):
             "baseline_year",
             "notes",
             "data_source",
+            "reported_by_commune",
+            "change_threshold",
+            "plausible_min",
+            "plausible_max",
         ]
 
     def clean(self):
@@ -109,6 +117,11 @@ class IndicatorAdminForm(forms.ModelForm):
         plan, goal = cleaned.get("plan"), cleaned.get("goal")
         if plan and goal and goal.plan_id != plan.pk:
             self.add_error("goal", f"Mục tiêu này thuộc kế hoạch {goal.plan.code}, không phải {plan.code}.")
+        if self.instance.pk:
+            # What the figures mean stays fixed once there are figures (the same rule as the plan workbook's).
+            for name, message in indicator_change_problems(self.instance, cleaned).items():
+                if name in self.fields:
+                    self.add_error(name, message[:1].upper() + message[1:])
         return cleaned
 
 
@@ -146,6 +159,11 @@ class IndicatorAdmin(PlanScopedAdmin, ReadableImportErrors, ImportExportModelAdm
         (None, {"fields": ["plan", "goal", "code", "position", "name", "unit"]}),
         ("Cách đo", {"fields": ["kind", "factor", "direction"]}),
         ("Giá trị cơ sở", {"fields": ["baseline_value", "baseline_text", "baseline_year"]}),
+        ("Báo cáo theo địa bàn", {"fields": ["reported_by_commune"]}),
+        (
+            "Kiểm tra chất lượng số liệu (trang duyệt cảnh báo, không từ chối)",
+            {"fields": ["change_threshold", ("plausible_min", "plausible_max")]},
+        ),
         (None, {"fields": ["notes", "data_source"]}),
     ]
 
@@ -166,5 +184,49 @@ class IndicatorAdmin(PlanScopedAdmin, ReadableImportErrors, ImportExportModelAdm
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "goal":
-            kwargs["queryset"] = Goal.objects.filter(plan__in=plans_visible_to(request.user)).select_related("plan")
+            kwargs["queryset"] = Goal.objects.filter(plan__in=plans_managed_by(request.user)).select_related("plan")
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+@admin.register(DataValue)
+class DataValueAdmin(admin.ModelAdmin):
+    """Figures are entered on the pages; the admin lists them (within the editor's scope) and approves the chosen
+    ones through the same service as the review page. Nothing is edited or deleted here."""
+
+    list_display = ["indicator_code", "period", "unit", "value_display", "status", "agency", "entered_at"]
+    list_filter = ["status", ("indicator__plan", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["indicator__code", "unit__name", "agency__name"]
+    list_select_related = ["indicator__plan", "period", "unit", "agency"]
+    actions = ["approve_chosen"]
+
+    def get_queryset(self, request):
+        return values_visible_to(request.user).select_related("indicator__plan", "period", "unit", "agency")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="chỉ tiêu", ordering="indicator__code")
+    def indicator_code(self, value):
+        return f"{value.indicator.plan.code} · {value.indicator.code}"
+
+    @admin.display(description="giá trị")
+    def value_display(self, value):
+        return format_value(value.value)
+
+    @admin.action(description="Duyệt các số liệu đã chọn (đang chờ duyệt)")
+    def approve_chosen(self, request, queryset):
+        waiting = list(queryset.filter(status=ValueStatus.SUBMITTED).select_related("indicator__plan", "unit"))
+        try:
+            values_review(actor=request.user, items=[(value, None) for value in waiting], action=ValueAction.APPROVED)
+        except ValueRuleError as error:
+            self.message_user(request, f"{error} Không có gì được ghi.", level=messages.ERROR)
+            return
+        skipped = queryset.count() - len(waiting)
+        note = f"; {skipped} số liệu không ở trạng thái chờ duyệt nên giữ nguyên" if skipped else ""
+        self.message_user(request, f"Đã duyệt {len(waiting)} số liệu{note}.", level=messages.SUCCESS)

@@ -19,6 +19,7 @@ from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from indicators.access import REPORTING_ROLES
 from indicators.models import (
     Assignment,
     DataValue,
@@ -29,10 +30,11 @@ from indicators.models import (
     ValueStatus,
 )
 from indicators.periods import period_is_open_for, period_window
-from indicators.selectors import REPORTING_ROLES, reporters_of
+from indicators.selectors import reporters_of
 from indicators.services.figures import describe
-from plans.models import AdministrativeUnit, Agency, Plan, PlanStatus, ReportingPeriod, User
+from plans.models import Agency, Plan, PlanStatus, ReportingPeriod, Role, User
 from plans.text import single_line
+from plans.units import is_within
 
 SUBJECT_PREFIX = "[Bình đẳng giới]"
 FIRST_REMINDER_DAYS = 7
@@ -127,14 +129,30 @@ def _period_reminders(today: date) -> list[Reminder]:
         )
         agencies[assignment.agency_id] = assignment.agency
 
+    # Agencies of units inside a plan's territory (UBND xã …) report its indicators reported by unit, for their unit
+    # (indicators.access.indicators_reported_by): they are reminded too, if they have reporters.
+    by_unit: dict[int, list[Indicator]] = defaultdict(list)
+    for indicator in Indicator.objects.filter(plan_id__in=plan_ids, reported_by_commune=True).order_by(
+        "position", "code"
+    ):
+        by_unit[indicator.plan_id].append(indicator)
     reporters: dict[int, list[User]] = defaultdict(list)
-    for user in reporters_of(list(agencies)).order_by("pk"):
+    for user in (
+        User.objects.filter(role=Role.REPORTER, is_active=True, agency__isnull=False)
+        .exclude(email="")
+        .select_related("agency__unit")
+        .order_by("pk")
+    ):
         reporters[user.agency_id].append(user)
-
-    territory_ids = {period.plan.territory_id for period in periods}
-    communes: dict[int, set[int]] = defaultdict(set)
-    for parent_id, pk in AdministrativeUnit.objects.filter(parent_id__in=territory_ids).values_list("parent_id", "pk"):
-        communes[parent_id].add(pk)
+        agencies.setdefault(user.agency_id, user.agency)
+    plans = {period.plan_id: period.plan for period in periods}
+    for plan_id, indicators in by_unit.items():
+        territory = plans[plan_id].territory
+        for agency_id in reporters:
+            agency = agencies[agency_id]
+            if agency.unit_id != territory.pk and is_within(agency.unit, territory):
+                for indicator in indicators:
+                    indicators_of[plan_id][agency_id].setdefault(indicator.pk, indicator)
 
     entered = set(
         DataValue.objects.filter(period__in=periods, status__in=ENTERED).values_list(
@@ -157,7 +175,7 @@ def _period_reminders(today: date) -> list[Reminder]:
                 for indicator in indicators
                 if any(
                     (period.pk, indicator.pk, unit_id) not in entered
-                    for unit_id in _expected_units(indicator, plan, agency, communes[plan.territory_id])
+                    for unit_id in _expected_units(indicator, plan, agency)
                 )
             ]
             for user in people:
@@ -171,13 +189,12 @@ def _period_reminders(today: date) -> list[Reminder]:
     return reminders
 
 
-def _expected_units(indicator: Indicator, plan: Plan, agency: Agency, communes: set[int]) -> list[int]:
-    """Where the agency owes a figure: the territory for a territory's agency (as selectors.units_for, the
-    territory figure is the one that counts); a commune's agency only its commune, for indicators reported by
-    commune."""
+def _expected_units(indicator: Indicator, plan: Plan, agency: Agency) -> list[int]:
+    """Where the agency owes a figure: the territory for a territory's agency (the territory's figure is the one
+    that counts); an agency inside the territory its own unit, for an indicator reported by unit."""
     if agency.unit_id == plan.territory_id:
         return [plan.territory_id]
-    return [agency.unit_id] if indicator.reported_by_commune and agency.unit_id in communes else []
+    return [agency.unit_id] if indicator.reported_by_commune else []
 
 
 def _period_open(period, agency, indicators, user, today) -> Reminder:

@@ -10,9 +10,9 @@ from import_export import fields, widgets
 
 from indicators.models import Indicator
 from indicators.workbooks.plan import DIRECTION_WORDS, KIND_WORDS
+from plans.access import plans_managed_by
 from plans.numbers import workbook_value
 from plans.resources import SpreadsheetSafeResource
-from plans.selectors import plans_visible_to
 
 
 class ChoiceWordWidget(widgets.Widget):
@@ -81,7 +81,7 @@ class IndicatorResource(SpreadsheetSafeResource):
 
     def get_queryset(self):
         queryset = Indicator.objects.select_related("plan", "goal").order_by("plan__code", "position")
-        return queryset.filter(plan__in=plans_visible_to(self.user)) if self.user is not None else queryset
+        return queryset.filter(plan__in=plans_managed_by(self.user)) if self.user is not None else queryset
 
     def get_instance(self, instance_loader, row):
         plan_code = str(row.get("Kế hoạch") or "").strip()

@@ -1,4 +1,4 @@
-"""Reads about figures and periods that several pages share; access checks for figures."""
+"""Reads about figures and periods that several pages share (who may read or write what is indicators.access)."""
 
 from dataclasses import dataclass
 from datetime import datetime, time
@@ -12,63 +12,7 @@ from indicators.quality import FLAG_FILTERS, with_quality
 from indicators.rollup import reporting_units_count, reporting_units_per_child, rollups_below
 from plans.models import AdministrativeUnit, Agency, Plan, ReportingPeriod, Role, User
 from plans.periods import milestone_for
-from plans.selectors import plans_visible_to, sees_everything
 from plans.units import plan_units, within_q
-
-REPORTING_ROLES = (AssignmentRole.LEAD, AssignmentRole.DATA_PROVIDER)
-
-
-def reporting_indicators(plan: Plan, agency: Agency) -> QuerySet[Indicator]:
-    """The plan's indicators an agency reports on: as lead or as data provider."""
-    return (
-        Indicator.objects.filter(plan=plan, assignments__agency=agency, assignments__role__in=REPORTING_ROLES)
-        .distinct()
-        .select_related("goal")
-        .order_by("position", "code")
-    )
-
-
-def units_for(indicator: Indicator, plan: Plan, agency: Agency | None, communes: list[AdministrativeUnit]) -> list:
-    """Where an indicator's figures are entered: the territory, and each commune if it is reported by commune.
-
-    A commune's own agency (UBND xã …) reports only for its commune.
-    """
-    if agency is not None and agency.unit_id != plan.territory_id:
-        return [c for c in communes if c.pk == agency.unit_id] if indicator.reported_by_commune else []
-    return [plan.territory] + (communes if indicator.reported_by_commune else [])
-
-
-def plan_communes(plan: Plan) -> list[AdministrativeUnit]:
-    return list(AdministrativeUnit.objects.filter(parent=plan.territory).order_by("name"))
-
-
-def can_report_indicator(user: User, indicator: Indicator) -> bool:
-    """Reporters enter figures of their agency's indicators; coordinators of the plan's unit enter on behalf."""
-    if not user.is_authenticated or not user.is_active:
-        return False
-    if not plans_visible_to(user).filter(pk=indicator.plan_id).exists():
-        return False
-    if sees_everything(user) or user.role == Role.COORDINATOR:
-        return True
-    if user.role == Role.REPORTER and user.agency_id:
-        return Assignment.objects.filter(
-            indicator=indicator, agency_id=user.agency_id, role__in=REPORTING_ROLES
-        ).exists()
-    return False
-
-
-def can_review(user: User, plan: Plan) -> bool:
-    return user.is_authenticated and (
-        sees_everything(user) or (user.role == Role.COORDINATOR and plans_visible_to(user).filter(pk=plan.pk).exists())
-    )
-
-
-def values_for_period(plan: Plan, period: ReportingPeriod) -> QuerySet[DataValue]:
-    return (
-        DataValue.objects.filter(indicator__plan=plan, period=period)
-        .select_related("indicator", "unit", "agency", "entered_by", "reviewed_by")
-        .order_by("indicator__position", "unit__name")
-    )
 
 
 def previous_period(period: ReportingPeriod, periods: list[ReportingPeriod]) -> ReportingPeriod | None:
@@ -79,14 +23,6 @@ def previous_period(period: ReportingPeriod, periods: list[ReportingPeriod]) -> 
 
 def reporters_of(agencies) -> QuerySet[User]:
     return User.objects.filter(role=Role.REPORTER, is_active=True, agency__in=agencies).exclude(email="")
-
-
-def visible_values_q(user: User) -> Q:
-    """Figures a user may read: a reporter those of their agency's indicators; others those of visible plans."""
-    q = Q(indicator__plan__in=plans_visible_to(user))
-    if user.role == Role.REPORTER and not sees_everything(user):
-        q &= Q(indicator__assignments__agency_id=user.agency_id, indicator__assignments__role__in=REPORTING_ROLES)
-    return q
 
 
 def target_for(targets: list, period: ReportingPeriod):

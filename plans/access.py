@@ -194,3 +194,40 @@ def may_manage_reporter(user: User, reporter: User) -> bool:
     if reporter.role != Role.REPORTER or reporter.agency_id is None:
         return False
     return may_manage_agency(user, reporter.agency)
+
+
+# ---------------------------------------------------------------- what the page header offers
+
+
+def acts_for_agency(user: User) -> bool:
+    """A reporter: enters their agency's figures (their home is the entry, not the plan list)."""
+    return bool(user.is_authenticated and user.is_active and user.role == Role.REPORTER and not sees_everything(user))
+
+
+def may_manage_accounts(user: User) -> bool:
+    """Coordinators manage their agencies' reporter accounts; administrators everyone's."""
+    return sees_everything(user) or (_is_scoped(user) and user.role == Role.COORDINATOR)
+
+
+class Permissions:
+    """The questions templates ask about the signed-in user, answered by this module (never by role names in a
+    template). Available in every template as `can`."""
+
+    def __init__(self, user: User):
+        self.user = user
+
+    @property
+    def enter_figures(self) -> bool:
+        return acts_for_agency(self.user)
+
+    @property
+    def read_plans(self) -> bool:
+        return self.user.is_authenticated and not acts_for_agency(self.user)
+
+    @property
+    def manage_accounts(self) -> bool:
+        return may_manage_accounts(self.user)
+
+    @property
+    def use_admin(self) -> bool:
+        return bool(self.user.is_authenticated and self.user.is_active and self.user.is_staff)

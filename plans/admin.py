@@ -6,10 +6,17 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.db import models
 from import_export.admin import ImportExportModelAdmin
 
+from plans.access import (
+    agencies_visible_to,
+    parent_plans_for,
+    plans_managed_by,
+    sees_everything,
+    units_managed_by,
+    units_visible_to,
+)
 from plans.models import AdministrativeUnit, Agency, Goal, Plan, ReportingPeriod, User
 from plans.numbers import format_number
 from plans.resources import AgencyResource
-from plans.selectors import agencies_visible_to, parent_plans_for, plans_visible_to, sees_everything, user_unit_ids
 from plans.services import PlanRuleError, agency_prepare_for_save, plan_sync_periods, unit_prepare_for_save
 
 
@@ -54,7 +61,7 @@ class AdministrativeUnitAdmin(admin.ModelAdmin):
         queryset = super().get_queryset(request).select_related("parent")
         if sees_everything(request.user):
             return queryset
-        return queryset.filter(pk__in=user_unit_ids(request.user))
+        return queryset.filter(pk__in=units_visible_to(request.user).values("pk"))
 
     def save_model(self, request, obj, form, change):
         unit_prepare_for_save(obj)
@@ -114,12 +121,13 @@ class PlanScopedAdmin(admin.ModelAdmin):
     plan_lookup = "plan"
 
     def get_queryset(self, request):
+        # The admin is for setting plans up: the plans the user manages, not those above their unit they may read.
         queryset = super().get_queryset(request)
-        visible = plans_visible_to(request.user)
+        managed = plans_managed_by(request.user)
         return (
-            queryset.filter(**{f"{self.plan_lookup}__in": visible})
+            queryset.filter(**{f"{self.plan_lookup}__in": managed})
             if self.plan_lookup
-            else queryset.filter(pk__in=visible)
+            else queryset.filter(pk__in=managed)
         )
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
@@ -128,9 +136,9 @@ class PlanScopedAdmin(admin.ModelAdmin):
             # current parent would vanish from the choices and be cleared on save.
             kwargs["queryset"] = parent_plans_for(request.user)
         elif db_field.related_model is Plan:
-            kwargs["queryset"] = plans_visible_to(request.user)
+            kwargs["queryset"] = plans_managed_by(request.user)
         elif db_field.related_model is AdministrativeUnit and not sees_everything(request.user):
-            kwargs["queryset"] = AdministrativeUnit.objects.filter(pk__in=user_unit_ids(request.user))
+            kwargs["queryset"] = units_managed_by(request.user)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 

@@ -2,8 +2,8 @@
 
 from import_export import fields, resources, widgets
 
+from plans.access import may_manage_unit, sees_everything
 from plans.models import AdministrativeUnit, Agency
-from plans.selectors import sees_everything, user_unit_ids
 from plans.services import agency_prepare_for_save
 from plans.text import name_key, neutralise_formula, restore_neutralised
 
@@ -69,7 +69,7 @@ class AgencyResource(SpreadsheetSafeResource):
 
     def before_save_instance(self, instance, row, **kwargs):
         if self.user is not None and not sees_everything(self.user):
-            if instance.unit_id not in user_unit_ids(self.user):
+            if not may_manage_unit(self.user, instance.unit):
                 raise ValueError(f"Bạn không có quyền với cơ quan của {instance.unit}.")
         if not (instance.name or "").strip():
             raise ValueError("Thiếu tên cơ quan.")

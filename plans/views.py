@@ -6,11 +6,16 @@ from django.core.exceptions import BadRequest, PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from plans.access import reporters_managed_by
+from plans.access import (
+    acts_for_agency,
+    agencies_visible_to,
+    may_manage_accounts,
+    plans_visible_to,
+    reporters_managed_by,
+)
 from plans.forms import ReporterCreateForm, ReporterPasswordForm
 from plans.http import choice_param
 from plans.models import Role, User
-from plans.selectors import agencies_visible_to, plans_visible_to, sees_everything
 from plans.services import PlanRuleError, user_create, user_set_active, user_set_password
 
 
@@ -23,21 +28,21 @@ def bad_request(request, exception=None):
 @login_required
 def home(request):
     """Each role lands where its work is."""
-    if request.user.role == Role.REPORTER:
+    if acts_for_agency(request.user):
         return redirect("reporter_home")
     return redirect("plan_list")
 
 
 @login_required
 def plan_list(request):
-    if request.user.role == Role.REPORTER:
+    if acts_for_agency(request.user):
         return redirect("reporter_home")
     plans = plans_visible_to(request.user).select_related("territory").prefetch_related("periods")
     return render(request, "plans/plan_list.html", {"plans": plans})
 
 
 def _require_coordinator(user) -> None:
-    if not (sees_everything(user) or user.role == Role.COORDINATOR):
+    if not may_manage_accounts(user):
         raise PermissionDenied("Chỉ cán bộ điều phối quản lý tài khoản báo cáo viên.")
 
 

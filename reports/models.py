@@ -46,15 +46,29 @@ class Letterhead(models.Model):
         blank=True,
         help_text=_("Dòng trên tên cơ quan, nếu có (ví dụ UBND TỈNH SƠN LA)."),
     )
-    issuer = models.CharField(_("cơ quan ban hành báo cáo"), max_length=200)
+    issuer = models.CharField(
+        _("cơ quan ban hành báo cáo"),
+        max_length=200,
+        help_text=_("Hai dòng như trên tiêu đề văn bản: ỦY BAN NHÂN DÂN / HUYỆN BẮC YÊN."),
+    )
     number = models.CharField(_("số, ký hiệu"), max_length=100, default="Số:      /BC-UBND")
     place = models.CharField(_("địa danh"), max_length=100)
+    addressees = models.TextField(
+        _("kính gửi"),
+        blank=True,
+        help_text=_(
+            "Cơ quan nhận báo cáo, mỗi dòng một cơ quan (ví dụ Sở Nội vụ tỉnh Sơn La). Để trống thì không in dòng “Kính gửi”."
+        ),
+    )
     recipients = models.TextField(_("nơi nhận"), help_text=_("Mỗi dòng một nơi nhận."))
     authority = models.TextField(
-        _("quyền hạn, chức vụ người ký"),
-        help_text=_("Ví dụ: TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH / PHÓ CHỦ TỊCH, mỗi dòng một dòng."),
+        _("thẩm quyền ký"),
+        help_text=_("Các dòng trên chức vụ người ký, mỗi dòng một dòng, ví dụ: TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH."),
     )
-    signer = models.CharField(_("họ tên người ký"), max_length=100, blank=True)
+    signer_title = models.CharField(
+        _("chức vụ người ký"), max_length=100, blank=True, help_text=_("Ví dụ: PHÓ CHỦ TỊCH.")
+    )
+    signer = models.CharField(_("họ tên người ký"), max_length=100, blank=True, help_text=_("Ví dụ: Thào A Mua."))
 
     class Meta:
         verbose_name = _("thể thức báo cáo")
@@ -70,6 +84,15 @@ class Narrative(models.Model):
     plan = models.ForeignKey("plans.Plan", on_delete=models.CASCADE, related_name="narratives")
     period = models.ForeignKey("plans.ReportingPeriod", on_delete=models.CASCADE, related_name="narratives")
     is_final = models.BooleanField(_("báo cáo tổng kết"), default=False)
+    number = models.CharField(
+        _("số, ký hiệu của báo cáo"),
+        max_length=100,
+        blank=True,
+        help_text=_("Ví dụ: Số: 215/BC-UBND. Để trống thì dùng dòng số của thể thức báo cáo."),
+    )
+    issued_on = models.DateField(
+        _("ngày báo cáo"), null=True, blank=True, help_text=_("Để trống thì lấy ngày lập báo cáo (hôm nay).")
+    )
     direction = models.TextField(_("I. Công tác chỉ đạo, triển khai"), blank=True)
     shortcomings = models.TextField(_("IV. Tồn tại, hạn chế và nguyên nhân"), blank=True)
     tasks = models.TextField(_("V. Phương hướng, nhiệm vụ"), blank=True)

@@ -85,6 +85,15 @@ class Progress:
     progress_ratio: Decimal | None = None
     forecast: Forecast | None = None
     method_used: str | None = None  # escap may fall back to linear
+    # What the value was measured against (step 6), where a ratio was computed or the base equals the target: the
+    # baseline (base_period None, base_time = its year + 1) or an earlier figure of the series (its period code).
+    base_value: Decimal | None = None
+    base_time: Decimal | None = None
+    base_period: str | None = None
+
+    @property
+    def base_is_baseline(self) -> bool:
+        return self.base_time is not None and self.base_period is None
 
 
 def sign(direction: str) -> int:
@@ -185,7 +194,8 @@ def evaluate(facts: IndicatorFacts, judged_time: Decimal, method: str = LINEAR) 
     base = _base(facts, latest)
     if base is None:
         return Progress(INSUFFICIENT_DATA, **shown)
-    base_value, base_time = base
+    base_value, base_time, base_period = base
+    shown |= {"base_value": base_value, "base_time": base_time, "base_period": base_period}
     if base_value == goal:
         return Progress(DETERIORATION, **shown)
     arguments = {
@@ -211,14 +221,16 @@ def _latest(series: tuple[Point, ...], time: Decimal) -> Point | None:
     return max(candidates, key=lambda p: p.time) if candidates else None
 
 
-def _base(facts: IndicatorFacts, latest: Point) -> tuple[Decimal, Decimal] | None:
-    """The baseline if it is older than the value; else the earliest earlier value of the series."""
+def _base(facts: IndicatorFacts, latest: Point) -> tuple[Decimal, Decimal, str | None] | None:
+    """The baseline if it is older than the value; else the earliest earlier value of the series.
+
+    (value, time, period code of the series point, or None for the baseline)."""
     if facts.baseline_value is not None and facts.baseline_year is not None:
         baseline_time = year_time(facts.baseline_year)
         if baseline_time < latest.time:
-            return Decimal(facts.baseline_value), baseline_time
+            return Decimal(facts.baseline_value), baseline_time, None
     earlier = [p for p in facts.series if p.time < latest.time and p.value is not None]
     if not earlier:
         return None
     first = min(earlier, key=lambda p: p.time)
-    return Decimal(first.value), first.time
+    return Decimal(first.value), first.time, first.period

@@ -1,4 +1,6 @@
-"""Writes for reports: the coordinator's text sections."""
+"""Writes for reports: the coordinator's text sections, the report's number and date."""
+
+from datetime import date
 
 from django.db import transaction
 
@@ -17,6 +19,8 @@ def narrative_save(
     shortcomings: str,
     tasks: str,
     recommendations: str,
+    number: str = "",
+    issued_on: date | None = None,
 ) -> Narrative:
     narrative, _ = Narrative.objects.update_or_create(
         plan=plan,
@@ -27,6 +31,8 @@ def narrative_save(
             "shortcomings": shortcomings.strip(),
             "tasks": tasks.strip(),
             "recommendations": recommendations.strip(),
+            "number": " ".join(number.split()),
+            "issued_on": issued_on,
             "updated_by": actor,
         },
     )

@@ -163,3 +163,12 @@ def values_book(rows, headers=None, extra=None, title="Số liệu") -> bytes:
     if extra:
         extra(workbook)
     return to_bytes(workbook)
+
+
+def workbook_with_cell(data: bytes, sheet: str, cell: str, value) -> bytes:
+    """The same workbook with one cell changed (a user's edit of an exported workbook)."""
+    book = load_workbook(BytesIO(data))
+    book[sheet][cell] = value
+    buffer = BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()

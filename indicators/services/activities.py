@@ -38,7 +38,8 @@ from indicators.services.workflow import (
     review_note_problem,
     review_status_problem,
 )
-from plans.models import Agency, ReportingPeriod, Role, User
+from plans.access import acts_for_agency
+from plans.models import Agency, ReportingPeriod, User
 from plans.numbers import format_number
 
 REPORT_FIELDS = ("progress", "reason", "account", "events", "women", "men", "products", "inspections")
@@ -259,7 +260,7 @@ def activity_report_save(
 
     wanted = ValueStatus.SUBMITTED if submit else ValueStatus.DRAFT
     fields = data.fields()
-    on_behalf = actor.role != Role.REPORTER
+    on_behalf = not acts_for_agency(actor)
     if stored is not None:
         same = all(getattr(stored, name) == value for name, value in fields.items())
         if same and not checked and not removing and not (submit and stored.status != ValueStatus.SUBMITTED):

@@ -7,13 +7,15 @@ from decimal import Decimal
 from django.db import transaction
 from django.db.models import ProtectedError
 
-from indicators.models import Assignment, AssignmentRole, Indicator, Target
-from indicators.workbooks.plan import PLAN_SHEET, AgencyRef, PlanWorkbook, read_plan_workbook
+from indicators.models import Assignment, AssignmentRole, DataValue, Indicator, Target
+from indicators.services.indicators import indicator_change_problems
+from indicators.workbooks.plan import HEADER_OF as INDICATOR_HEADER_OF
+from indicators.workbooks.plan import INDICATOR_SHEET, PLAN_SHEET, AgencyRef, PlanWorkbook, read_plan_workbook
 from indicators.workbooks.reader import Problem, WorkbookInvalid
+from plans.access import may_manage_unit, plans_visible_to
 from plans.levels import UnitRef
 from plans.models import AdministrativeUnit, Agency, Goal, Plan, UnitLevel, User
 from plans.numbers import format_value
-from plans.selectors import can_manage_unit, plans_visible_to
 from plans.services import PlanRuleError, agency_get_or_create, plan_sync_periods, unit_get_or_create
 from plans.text import name_key
 from plans.units import UnitNotFound, UnitReference, choose, describe_candidates, read_reference
@@ -177,7 +179,7 @@ def _plan_apply(book: PlanWorkbook, actor: User | None) -> ImportSummary:
     territory = _resolve_unit(
         spec.territory, default_level=spec.territory.level, parent=parent_unit, summary=summary, field="Địa bàn"
     )
-    if actor is not None and not can_manage_unit(actor, territory):
+    if actor is not None and not may_manage_unit(actor, territory):
         raise WorkbookInvalid([Problem(f"“Địa bàn”: bạn không có quyền lập kế hoạch cho {territory}.", sheet)])
 
     plan_values = {
@@ -272,6 +274,8 @@ def _apply_indicators(plan, book: PlanWorkbook, goals: dict[int, Goal], agencies
         indicator.code: indicator
         for indicator in Indicator.objects.filter(plan=plan).prefetch_related("targets", "assignments__agency")
     }
+    with_figures = set(DataValue.objects.filter(indicator__plan=plan).values_list("indicator_id", flat=True).distinct())
+    problems: list[Problem] = []
     for position, spec in enumerate(book.indicators, start=1):
         values = {
             "goal": goals[spec.goal_number],
@@ -296,6 +300,11 @@ def _apply_indicators(plan, book: PlanWorkbook, goals: dict[int, Goal], agencies
         else:
             current_targets = list(indicator.targets.all())
             current_assignments = list(indicator.assignments.all())
+            refused = indicator_change_problems(indicator, values, has_figures=indicator.pk in with_figures)
+            for name, message in refused.items():
+                problems.append(Problem(message, INDICATOR_SHEET, spec.row, INDICATOR_HEADER_OF[name]))
+            if refused:
+                continue
             changed = _assign_changes(indicator, values)
             if changed:
                 indicator.save()
@@ -306,6 +315,8 @@ def _apply_indicators(plan, book: PlanWorkbook, goals: dict[int, Goal], agencies
                     summary.record("chỉ tiêu", UPDATED, f"{spec.code}: " + "; ".join(visible))
         _apply_targets(indicator, spec.targets, current_targets, summary)
         _apply_assignments(indicator, spec.agencies, agencies, current_assignments, summary)
+    if problems:
+        raise WorkbookInvalid(problems)
     for indicator in existing.values():
         _delete(indicator, f"chỉ tiêu {indicator.code}")
         summary.record("chỉ tiêu", DELETED, f"{indicator.code}: {indicator.name}")

@@ -47,9 +47,9 @@ from indicators.services.activities import (
 )
 from indicators.services.workflow import ValueRuleError
 from indicators.views.common import _period_or_404
-from plans.access import plan_for_user_or_404
+from plans.access import acts_for_agency, plan_for_user_or_404
 from plans.http import attachment_disposition, choice_param, int_param
-from plans.models import Agency, Role
+from plans.models import Agency
 
 ROWS_PER_PAGE = 40
 STATUS_FILTERS = [("", "Tất cả"), (NOT_REPORTED, "Chưa báo cáo"), *ValueStatus.choices]
@@ -122,7 +122,7 @@ def _activity_or_404(request, plan, period, pk: int):
 
 def _entry_url(plan, period, agency, user) -> str:
     url = reverse("period_entry", args=[plan.code, period.code])
-    return url if user.role == Role.REPORTER else f"{url}?agency={agency.pk}"
+    return url if acts_for_agency(user) else f"{url}?agency={agency.pk}"
 
 
 @login_required
@@ -132,7 +132,7 @@ def activity_report_edit(request, code: str, period_code: str, pk: int):
     plan = plan_for_user_or_404(request.user, code)
     period = _period_or_404(plan, period_code)
     activity = _activity_or_404(request, plan, period, pk)
-    on_behalf = request.user.role != Role.REPORTER
+    on_behalf = not acts_for_agency(request.user)
     acting = entering_agency(request.user, plan, activity.lead_agency if on_behalf else None)
     if acting is None or acting.pk != activity.lead_agency_id:
         raise PermissionDenied(f"Chỉ {activity.lead_agency.name} (cơ quan chủ trì) báo cáo hoạt động này.")

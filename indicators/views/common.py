@@ -6,11 +6,11 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
+from indicators.access import may_review
 from indicators.models import Target
-from indicators.selectors import can_review
+from plans.access import acts_for_agency, agencies_visible_to, sees_everything
 from plans.http import int_param
-from plans.models import Agency, Role
-from plans.selectors import agencies_visible_to, sees_everything
+from plans.models import Agency
 from plans.units import UnitNotFound, plan_unit
 
 
@@ -28,9 +28,9 @@ def _targets_prefetch():
 def _entry_agency(request, plan):
     """Reporters enter for their agency; a coordinator picks the agency they enter on behalf of."""
     user = request.user
-    if user.role == Role.REPORTER:
+    if acts_for_agency(user):
         return user.agency
-    if not can_review(user, plan):
+    if not may_review(user, plan):
         raise PermissionDenied("Bạn không được nhập số liệu.")
     agency_id = int_param(request.GET, "agency") or int_param(request.POST, "agency")
     if not agency_id:
@@ -44,7 +44,7 @@ def _entry_agency(request, plan):
 
 def _entry_url(plan, period, agency, user) -> str:
     url = reverse("period_entry", args=[plan.code, period.code])
-    return url if user.role == Role.REPORTER else f"{url}?agency={agency.pk}"
+    return url if acts_for_agency(user) else f"{url}?agency={agency.pk}"
 
 
 def unit_or_404(plan, text, scope):

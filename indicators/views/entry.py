@@ -11,18 +11,18 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from indicators.access import entering_agency, indicators_reported_by, may_review
+from indicators.access import REPORTING_ROLES, entering_agency, indicators_reported_by, may_review
 from indicators.activity_selectors import agencies_with_activities
 from indicators.forms import EntryRowForm
 from indicators.models import Assignment, DataValue, ValueStatus
 from indicators.periods import period_is_open_for, period_status_text, period_window
-from indicators.selectors import REPORTING_ROLES, entry_rows, entry_unit_progress, entry_units
+from indicators.selectors import entry_rows, entry_unit_progress, entry_units
 from indicators.services.figures import DRAFT, SUBMIT, FigureInput, FiguresRefused, values_write
 from indicators.views.activities import entry_activities
 from indicators.views.common import _period_or_404
-from plans.access import plan_for_user_or_404
+from plans.access import acts_for_agency, plan_for_user_or_404
 from plans.http import int_param
-from plans.models import Agency, Role
+from plans.models import Agency
 
 UNITS_PER_PAGE = 30
 UNIT_FILTERS = {
@@ -37,7 +37,7 @@ def _agency(request, plan) -> Agency | None:
     """The agency whose figures the page enters: the reporter's own; for a coordinator of the plan the one chosen
     (None until chosen). Anyone else may not enter."""
     user = request.user
-    if user.role == Role.REPORTER:
+    if acts_for_agency(user):
         return user.agency
     if not may_review(user, plan):
         raise PermissionDenied("Bạn không được nhập số liệu.")
@@ -110,7 +110,7 @@ def period_entry(request, code: str, period_code: str):
     plan = plan_for_user_or_404(request.user, code)
     period = _period_or_404(plan, period_code)
     agency = _agency(request, plan)
-    on_behalf = request.user.role != Role.REPORTER
+    on_behalf = not acts_for_agency(request.user)
     context = {"plan": plan, "period": period, "agency": agency, "on_behalf": on_behalf}
     if agency is None:
         return render(request, "indicators/period_entry.html", context | {"agencies": _reporting_agencies(plan)})

@@ -1,46 +1,51 @@
-"""The reporter's home: open periods, deadlines and the status of each figure."""
+"""The reporter's home: each plan their agency reports for, its open periods (a period reopened for the agency
+included), deadlines and days left, and where each figure stands — a commune's reporter sees the province's plan
+for their commune."""
 
 from django.contrib.auth.decorators import login_required
+from django.db.models import Prefetch
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from indicators.models import DataValue
+from indicators.access import indicators_reported_by
+from indicators.models import DataValue, Target
 from indicators.periods import period_is_open_for, period_status_text, period_window
-from indicators.selectors import reporting_indicators, target_for
-from indicators.views.common import _targets_prefetch
-from plans.models import Role
-from plans.selectors import plans_visible_to
+from indicators.selectors import entry_units, target_for
+from plans.access import acts_for_agency, plans_visible_to
 
 
 @login_required
 def reporter_home(request):
-    """The open periods of the reporter's agency, their deadlines and days left, and the status of each figure."""
     user = request.user
-    if user.role != Role.REPORTER or user.agency_id is None:
+    if not acts_for_agency(user) or user.agency_id is None:
         return redirect("plan_list")
+    agency = user.agency
     today = timezone.localdate()
     sections = []
-    plans = (
-        plans_visible_to(user)
-        .filter(indicators__assignments__agency=user.agency)
-        .distinct()
-        .select_related("territory")
-    )
-    for plan in plans.prefetch_related("periods__reopenings"):
-        indicators = list(reporting_indicators(plan, user.agency).prefetch_related(_targets_prefetch()))
-        periods = [p for p in plan.periods.all() if period_is_open_for(p, plan, user.agency, today)]
+    for plan in plans_visible_to(user).select_related("territory").prefetch_related("periods__reopenings"):
+        indicators = list(
+            indicators_reported_by(agency, plan)
+            .prefetch_related(Prefetch("targets", queryset=Target.objects.order_by("year")))
+            .order_by("position", "code")
+        )
+        if not indicators:
+            continue
+        # The figures shown are those of the agency's own unit (the territory for a Sở, the commune for UBND xã).
+        unit = entry_units(plan, agency).filter(pk=agency.unit_id).first() or plan.territory
+        periods = [p for p in plan.periods.all() if period_is_open_for(p, plan, agency, today)]
         statuses = {
             (v.indicator_id, v.period_id): v
-            for v in DataValue.objects.filter(indicator__in=indicators, period__in=periods, unit=plan.territory)
+            for v in DataValue.objects.filter(indicator__in=indicators, period__in=periods, unit=unit)
         }
         sections.append(
             {
                 "plan": plan,
+                "unit": unit,
                 "periods": [
                     {
                         "period": p,
                         "deadline": period_window(p, plan).deadline,
-                        "status_text": period_status_text(p, plan, user.agency, today),
+                        "status_text": period_status_text(p, plan, agency, today),
                         "rows": [
                             {
                                 "indicator": i,

@@ -19,9 +19,9 @@ from indicators.views.uploads import (
 )
 from indicators.workbooks.plan import plan_workbook_write
 from indicators.workbooks.reader import WorkbookInvalid
+from plans.access import plan_for_user_or_404
 from plans.http import attachment_disposition
 from plans.models import Plan
-from plans.selectors import plan_for_user_or_404
 
 PLAN_LABEL = "Sổ Excel kế hoạch (.xlsx)"
 

@@ -18,8 +18,8 @@ from indicators.views.uploads import (
 )
 from indicators.workbooks.reader import WorkbookInvalid
 from indicators.workbooks.values import values_workbook_write
+from plans.access import plan_for_user_or_404
 from plans.http import attachment_disposition
-from plans.selectors import plan_for_user_or_404
 
 VALUES_LABEL = "Sổ Excel số liệu (.xlsx)"
 

@@ -13,8 +13,9 @@ from openpyxl.comments import Comment
 from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from indicators.access import agency_reports_unit, indicators_reported_by
 from indicators.models import DataValue, Indicator, Kind
-from indicators.selectors import plan_communes, reporting_indicators, units_for
+from indicators.selectors import entry_units
 from indicators.workbooks.plan import KIND_WORDS
 from indicators.workbooks.reader import (
     Problem,
@@ -37,6 +38,7 @@ from plans.models import AdministrativeUnit, Agency, Plan, ReportingPeriod
 from plans.numbers import parse_number, workbook_value
 from plans.periods import PeriodCodeError, parse_period
 from plans.text import clean_name, yes_no_word
+from plans.units import plan_units
 
 VALUES_SHEET = "Số liệu"
 GUIDE_SHEET = "Danh mục chỉ tiêu"
@@ -64,8 +66,8 @@ VALUE_ALIASES = {
 }
 # Columns the workbook carries to be read by a person (DESIGN.md 7.3's columns stay as they are, first): the reader
 # knows them and ignores them without a warning.
-READ_ONLY_HEADERS = ("Tên chỉ tiêu", "Đơn vị tính")
-READ_ONLY_NOTE = "Chỉ để xem: cột này không được nhập; sửa tên hoặc đơn vị tính trong kế hoạch."
+READ_ONLY_HEADERS = ("Tên chỉ tiêu", "Đơn vị tính", "Tên địa bàn")
+READ_ONLY_NOTE = "Chỉ để xem: cột này không được nhập (tên và đơn vị tính sửa trong kế hoạch)."
 # What a cell may hold, from the model: longer text is refused before the database is asked.
 CODE_LENGTHS = {
     "plan": Plan._meta.get_field("code").max_length,
@@ -221,11 +223,10 @@ def values_workbook_write(plan: Plan, *, period: ReportingPeriod | None = None, 
     `agency` is None) and unit it enters for, filled with the figure already stored or left blank.
     """
     territory = plan.territory
-    communes = plan_communes(plan)
     if period is None:
         values = DataValue.objects.filter(indicator__plan=plan).select_related("indicator", "period", "unit")
         if agency is not None:
-            values = values.filter(indicator__in=reporting_indicators(plan, agency).values("pk"))
+            values = values.filter(indicator__in=indicators_reported_by(agency, plan).values("pk"))
         figures = sorted(
             values,
             key=lambda v: (
@@ -240,21 +241,26 @@ def values_workbook_write(plan: Plan, *, period: ReportingPeriod | None = None, 
         rows = [(v.indicator, v.period, v.unit, v) for v in figures]
     else:
         if agency is not None:
-            indicators = list(reporting_indicators(plan, agency))
+            indicators = list(indicators_reported_by(agency, plan).select_related("plan__territory"))
+            units = list(entry_units(plan, agency))
         else:
-            indicators = list(Indicator.objects.filter(plan=plan).order_by("position", "code"))
+            indicators = list(Indicator.objects.filter(plan=plan).select_related("plan__territory"))
+            units = list(plan_units(plan).order_by("name"))
+        indicators.sort(key=lambda indicator: (indicator.position, indicator.code))
+        units.sort(key=lambda unit: (unit.pk != territory.pk, unit.name))
         stored = {(v.indicator_id, v.unit_id): v for v in DataValue.objects.filter(indicator__plan=plan, period=period)}
         rows = [
             (indicator, period, unit, stored.get((indicator.pk, unit.pk)))
             for indicator in indicators
-            for unit in units_for(indicator, plan, agency, communes)
+            for unit in units
+            if (agency_reports_unit(agency, indicator, unit) if agency is not None else _takes(indicator, unit, plan))
         ]
 
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = VALUES_SHEET
     headers = VALUE_HEADERS + list(READ_ONLY_HEADERS)
-    write_header(sheet, headers, widths={1: 20, 2: 12, 3: 12, 4: 20, 5: 14, 6: 12, 7: 12, 8: 50, 9: 60, 10: 16})
+    write_header(sheet, headers, widths={1: 20, 2: 12, 3: 12, 4: 20, 5: 14, 6: 12, 7: 12, 8: 50, 9: 60, 10: 16, 11: 24})
     for column in range(len(VALUE_HEADERS) + 1, len(headers) + 1):
         header = sheet.cell(row=1, column=column)
         header.fill, header.font = READ_ONLY_FILL, READ_ONLY_FONT
@@ -265,13 +271,14 @@ def values_workbook_write(plan: Plan, *, period: ReportingPeriod | None = None, 
             plan.code,
             indicator.code,
             row_period.code,
-            None if unit.pk == territory.pk else unit.name,
+            None if unit.pk == territory.pk else unit_cell(unit),
             workbook_value(value.value) if value else None,
             workbook_value(value.numerator) if value else None,
             workbook_value(value.denominator) if value else None,
             (value.note or None) if value else None,
             indicator.name,
             indicator.unit or None,
+            unit.title,
         ]
         for column, cell in enumerate(cells, start=1):
             written = write_cell(sheet, row_number, column, cell)
@@ -283,7 +290,8 @@ def values_workbook_write(plan: Plan, *, period: ReportingPeriod | None = None, 
         sheet.cell(row=row_number, column=9).alignment = WRAP
         if indicator.kind == Kind.BOOLEAN:
             yes_no_rows.append(row_number)
-    _add_drop_downs(workbook, sheet, plan, communes, last_row=len(rows) + 1, yes_no_rows=yes_no_rows)
+    listed = {unit.pk: unit for _, _, unit, _ in rows if unit.pk != territory.pk}
+    _add_drop_downs(workbook, sheet, plan, list(listed.values()), last_row=len(rows) + 1, yes_no_rows=yes_no_rows)
 
     # A reading aid for whoever fills the sheet in; the importer reads only “Số liệu”.
     guide = workbook.create_sheet(GUIDE_SHEET)
@@ -318,7 +326,7 @@ def _add_drop_downs(
     for index, code in enumerate(periods, start=2):
         write_cell(lists, index, 1, code)
     for index, commune in enumerate(communes, start=2):
-        write_cell(lists, index, 2, commune.name)
+        write_cell(lists, index, 2, unit_cell(commune))
     end = max(last_row, 1) + 500  # rows an agency may add below the ones written
 
     def drop_down(source: str, cells: list[str], what: str) -> None:
@@ -351,3 +359,15 @@ def _ranges(rows: list[int], column: str) -> list[str]:
             ranges.append(f"{column}{start}:{column}{row}" if row != start else f"{column}{row}")
             start = None
     return ranges
+
+
+def _takes(indicator: Indicator, unit, plan: Plan) -> bool:
+    """Where an indicator takes figures when no agency is named: the territory, and every unit for one reported by
+    unit."""
+    return unit.pk == plan.territory_id or indicator.reported_by_commune
+
+
+def unit_cell(unit: AdministrativeUnit) -> str:
+    """How the workbook names a unit below the territory: its official code (DESIGN.md 7.3, never ambiguous), or its
+    name where it has none; the read-only column beside says its name."""
+    return unit.code or unit.name

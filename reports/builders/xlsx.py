@@ -7,17 +7,21 @@ from io import BytesIO
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.chart import BarChart, Reference
+from openpyxl.chart.marker import DataPoint
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
-from plans.numbers import plain_number
 from plans.text import neutralise_formula
-from reports.builders.annex import annex_headers
+from reports.builders.annex import INDEX, PERCENT, YEAR, SheetCell, sheet_headers, sheet_row
 from reports.content import ReportContent
+from reports.statuses import STATUS_PRINT_FILLS
 
-# [$-42A] marks the format Vietnamese; Excel shows the separators of the reader's regional settings.
-NUMBER_FORMAT = "[$-42A]#,##0.##"
+# [$-42A] marks the format Vietnamese; Excel shows the separators of the reader's regional settings (1.234,5).
+WHOLE_FORMAT = "[$-42A]#,##0"
+DECIMAL_FORMAT = "[$-42A]#,##0.0#"  # stored as typed, shown with one or two decimals: 17,9 · 29,03 · 32,26
 PERCENT_FORMAT = '[$-42A]#,##0.0"%"'
+YEAR_FORMAT = "0"  # 2025, never 2.025
+NUMBER_ALIGN = Alignment(horizontal="right", vertical="top")
 THIN = Side(style="thin", color="9AA5B1")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 HEAD_FILL = PatternFill("solid", fgColor="DDEBF7")
@@ -57,9 +61,6 @@ def _landscape(sheet, title_rows: str):
     sheet.print_title_rows = title_rows
 
 
-DARK_STATUSES = ("achieved", "deterioration", "not_achieved")
-
-
 def _fit_rows(sheet, first: int, last: int) -> None:
     """Row heights for wrapped text (neither openpyxl nor every spreadsheet program computes them)."""
     import math
@@ -81,19 +82,23 @@ def _fit_rows(sheet, first: int, last: int) -> None:
         sheet.row_dimensions[row].height = 15 * lines + 3
 
 
-def _number(value):
-    return None if value is None else plain_number(value)
+def _format(cell: SheetCell) -> str:
+    if cell.format == PERCENT:
+        return PERCENT_FORMAT
+    if cell.format in (YEAR, INDEX):
+        return YEAR_FORMAT
+    return WHOLE_FORMAT if isinstance(cell.value, int) else DECIMAL_FORMAT
 
 
 def build_xlsx(content: ReportContent) -> bytes:
     workbook = Workbook()
     annex = workbook.active
     annex.title = "Phụ lục"
-    headers = annex_headers(content)
+    headers = sheet_headers(content)
     annex.cell(
         row=1, column=1, value=safe_text(f"Phụ lục: Kết quả thực hiện các chỉ tiêu {content.words}")
     ).font = Font(bold=True, size=13)
-    annex.cell(row=2, column=1, value=safe_text(content.plan.title)).font = Font(italic=True)
+    annex.cell(row=2, column=1, value=safe_text(content.annex_subtitle)).font = Font(italic=True)
     head_row = 4
     for column, header in enumerate(headers, start=1):
         _put(
@@ -107,35 +112,21 @@ def build_xlsx(content: ReportContent) -> bytes:
         )
     row = head_row + 1
     status_column = headers.index("Đánh giá") + 1
-    pct_column = headers.index("% so với kế hoạch") + 1
     for goal in content.goals:
         _put(annex, row, 1, f"Mục tiêu {goal.number}: {goal.title}", bold=True, fill="F0F4F8")
         annex.merge_cells(start_row=row, start_column=1, end_row=row, end_column=len(headers))
         row += 1
         for line in goal.lines:
-            values = [line.number, f"{line.code}. {line.name}", line.unit, line.baseline_plain.strip()]
-            values.append(f"{line.target_plain} ({line.target_year})" if line.target_plain else "")
-            if content.is_final:
-                values += [line.yearly.get(year, "") for year in content.years]
-            else:
-                values += [line.previous_plain, None]
-            values += [None, line.status_label, "; ".join(line.lead_agencies), " ".join(line.notes)]
-            for column, value in enumerate(values, start=1):
-                _put(annex, row, column, value)
-            if not content.is_final:  # the period's figure as a number where it is one
-                value_column = headers.index("Thực hiện kỳ báo cáo") + 1
-                if line.value_number is not None and "(" not in line.value_plain:
-                    _put(annex, row, value_column, _number(line.value_number), number_format=NUMBER_FORMAT)
+            for column, cell in enumerate(sheet_row(content, line), start=1):
+                if cell.format:
+                    _put(annex, row, column, cell.value, number_format=_format(cell), align=NUMBER_ALIGN)
                 else:
-                    _put(annex, row, value_column, line.value_plain)
-            _put(annex, row, pct_column, _number(line.achievement_pct), number_format=PERCENT_FORMAT)
-            status_cell = _put(annex, row, status_column, line.status_label, fill=line.colour)
-            if line.status in DARK_STATUSES:
-                status_cell.font = Font(color="FFFFFF", bold=True)
+                    _put(annex, row, column, cell.value)
+            _put(annex, row, status_column, line.status_label, fill=line.fill)
             row += 1
-    widths = {1: 6, 2: 55, 3: 14, 4: 14, 5: 16, status_column: 16, status_column + 1: 28, status_column + 2: 36}
+    widths = {1: 6, 2: 55, 3: 14, status_column: 16, status_column + 1: 28, status_column + 2: 36}
     for column in range(1, len(headers) + 1):
-        annex.column_dimensions[get_column_letter(column)].width = widths.get(column, 13)
+        annex.column_dimensions[get_column_letter(column)].width = widths.get(column, 12)
     _fit_rows(annex, head_row, row - 1)
     annex.freeze_panes = f"C{head_row + 1}"  # the header stays, and so do STT and the indicator
     _landscape(annex, f"{head_row}:{head_row}")
@@ -145,8 +136,8 @@ def build_xlsx(content: ReportContent) -> bytes:
     summary["A1"].font = Font(bold=True, size=13)
     _put(summary, 3, 1, "Đánh giá", bold=True, fill="DDEBF7")
     _put(summary, 3, 2, "Số chỉ tiêu", bold=True, fill="DDEBF7")
-    for offset, (_, label, colour, count) in enumerate(content.counts, start=4):
-        _put(summary, offset, 1, label, fill=colour)
+    for offset, (status, label, _, count) in enumerate(content.counts, start=4):
+        _put(summary, offset, 1, label, fill=STATUS_PRINT_FILLS[status])
         _put(summary, offset, 2, count, number_format="0")
     last = 3 + len(content.counts)
     _put(summary, last + 1, 1, "Tổng số chỉ tiêu", bold=True)
@@ -159,6 +150,12 @@ def build_xlsx(content: ReportContent) -> bytes:
     chart.add_data(Reference(summary, min_col=2, min_row=3, max_row=last), titles_from_data=True)
     chart.set_categories(Reference(summary, min_col=1, min_row=4, max_row=last))
     chart.legend = None
+    for index, (_, _, colour, _) in enumerate(content.counts):  # each bar in its status colour
+        point = DataPoint(idx=index)
+        point.graphicalProperties.solidFill = colour.lstrip("#")
+        point.graphicalProperties.line.solidFill = "52606D"
+        chart.series[0].dPt.append(point)
+    chart.y_axis.majorUnit = 1 if max(count for *_, count in content.counts) <= 10 else None  # whole indicators
     chart.height, chart.width = 9, 16
     summary.add_chart(chart, "D3")
     _landscape(summary, "3:3")

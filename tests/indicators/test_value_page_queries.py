@@ -70,6 +70,6 @@ def test_reporter_home_queries_do_not_grow(client, size, django_assert_max_num_q
     agency = plan.indicators.first().assignments.get(role="lead").agency
     reporter = user_create(username="r", password="x", role=Role.REPORTER, unit=plan.territory, agency=agency)
     client.force_login(reporter)
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(16):
         response = client.get(reverse("reporter_home"))
     assert response.status_code == 200

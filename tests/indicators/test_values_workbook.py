@@ -330,8 +330,10 @@ def test_exports_run_a_fixed_number_of_queries(bac_yen, communes, periods):
     with CaptureQueriesContext(connection) as template:
         values_workbook_write(bac_yen, period=period, agency=noi_vu)
 
-    assert len(everything) == 3  # the figures; the periods and communes of the drop-down lists
-    assert len(template) == 4  # the agency's indicators, the communes, the period's figures, the periods
+    assert len(everything) == 2  # the figures; the periods of the drop-down lists (units come with the figures)
+    # the agency's indicators; its units (whether it reports for the territory, by unit, then the units); the
+    # period's figures; the periods of the drop-down lists
+    assert len(template) == 7
 
 
 # ---------------------------------------------------------------- uploads by agencies
@@ -489,7 +491,7 @@ def test_the_template_names_each_indicator_and_unit_in_read_only_columns_and_off
     workbook = load_workbook(BytesIO(data))
     sheet = workbook["Số liệu"]
 
-    assert [cell.value for cell in sheet[1]] == VALUE_HEADERS + ["Tên chỉ tiêu", "Đơn vị tính"]
+    assert [cell.value for cell in sheet[1]] == VALUE_HEADERS + ["Tên chỉ tiêu", "Đơn vị tính", "Tên địa bàn"]
     rows = {row[1].value: row for row in sheet.iter_rows(min_row=2)}
     assert rows["4.2"][8].value == "Tỷ suất tử vong mẹ" and rows["4.2"][9].value == "/100.000 trẻ đẻ sống"
     assert sheet["I1"].comment.text.startswith("Chỉ để xem") and sheet["I2"].font.i

@@ -79,6 +79,12 @@ def test_the_indicator_page_draws_the_series_target_and_forecast(client, demo, u
     assert page.count('class="value-point"') == 8  # 2021S1 … 2024
     assert 'class="target-line"' in page and 'class="forecast-line"' in page
     assert "Chủ trì: Trung tâm Y tế huyện" in page
+    assert 'id="series-legend"' in page and "số liệu 6 tháng đầu năm nằm giữa năm đó" in page
+    # the verdict explained beside the forecast, and the base of a "Thụt lùi" stated
+    page = client.get(indicator_url("3.1", period="2024S1")).content.decode()
+    assert 'id="verdict-explanation"' in page
+    assert "Thụt lùi: 6 tháng đầu năm 2024 (2 lần) kém hơn 6 tháng đầu năm 2021 (1,9 lần)" in page
+    assert "Dự báo theo xu hướng của các kỳ đã có: đến năm 2025 khoảng 1,92 lần — khó đạt chỉ tiêu 1,8 lần." in page
 
 
 def test_an_unknown_period_is_404(client, bac_yen, users):

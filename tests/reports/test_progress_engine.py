@@ -146,6 +146,31 @@ def test_without_a_baseline_the_earliest_earlier_value_is_the_base():
     result = judge(facts(("2021", D(20)), ("2024", D(60)), baseline=None))
     # (60−20)/80 ÷ (2025−2022)/(2026−2022) = 0.5 ÷ 0.75
     assert result.progress_ratio == D("0.667") and result.status == "needs_acceleration"
+    assert (result.base_value, result.base_time, result.base_period) == (D(20), D(2022), "2021")
+    assert not result.base_is_baseline
+
+
+def test_the_base_a_verdict_was_measured_against_is_exposed():
+    behind = judge(facts(("2022S1", D(40)), ("2024", D(10)), baseline=(D("15.38"), 2020)))
+    assert behind.status == "deterioration"
+    assert (behind.base_value, behind.base_time, behind.base_period) == (D("15.38"), D(2021), None)
+    assert behind.base_is_baseline
+    slow = judge(facts(("2021S1", D(12)), ("2024S1", D(20)), baseline=None), "2024S1")
+    assert slow.status == "limited_progress"
+    assert (slow.base_value, slow.base_time, slow.base_period) == (D(12), D("2021.5"), "2021S1")
+
+
+@pytest.mark.parametrize(
+    ("f", "code"),
+    [
+        (facts(("2024", D(100))), "2024"),  # achieved: no ratio, no base
+        (facts(("2025", D(50))), "2025"),  # not achieved at the target time
+        (facts(("2024", D(60)), baseline=None), "2024"),  # insufficient data
+    ],
+)
+def test_no_base_where_none_was_used(f, code):
+    result = judge(f, code)
+    assert (result.base_value, result.base_time, result.base_period) == (None, None, None)
 
 
 def test_a_baseline_not_older_than_the_value_is_not_used():
@@ -159,7 +184,8 @@ def test_a_single_value_without_a_baseline_is_insufficient():
 
 def test_a_base_equal_to_the_target_that_slipped_is_deterioration():
     f = facts(("2024", D(98)), targets=(Milestone(2025, D(100)),), baseline=(D(100), 2020))
-    assert judge(f).status == "deterioration"
+    result = judge(f)
+    assert result.status == "deterioration" and (result.base_value, result.base_time) == (D(100), D(2021))
 
 
 def test_decreasing_indicator_progress():
@@ -419,6 +445,9 @@ def test_a_full_linear_verdict():
         progress_ratio=D("0.625"),
         forecast=Forecast(D("70.00"), False),
         method_used="linear",
+        base_value=D(20),  # measured against the baseline of 2020 (its time, the end of 2020)
+        base_time=D(2021),
+        base_period=None,
     )
 
 
@@ -483,6 +512,9 @@ def test_escap_with_a_zero_target_counts_it_as_a_thousandth():
         progress_ratio=D("0.394"),
         forecast=Forecast(D("0.00"), True),
         method_used="escap",
+        base_value=D(10),
+        base_time=D(2021),
+        base_period=None,
     )
 
 

@@ -18,7 +18,7 @@ from reports.builders.docx import build_docx
 from reports.builders.xlsx import build_xlsx
 from reports.content import build_report_content
 from reports.models import Letterhead, Narrative
-from reports.statuses import STATUS_LABELS
+from reports.statuses import STATUS_LABELS, STATUS_PRINT_FILLS
 from tests.reports.test_progress_api import demo  # noqa: F401  (fixture)
 
 pytestmark = pytest.mark.django_db
@@ -87,9 +87,10 @@ def test_word_has_the_header_block_number_place_date_and_title(demo):  # noqa: F
 )
 def test_the_title_carries_the_periods_words(demo, period, final, words):  # noqa: F811
     text = all_text(docx_of(demo, period, final))
-    assert f"Kết quả thực hiện các chỉ tiêu {words}" in text  # the annex title
+    assert f"KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU {words.upper()}" in text  # the annex title
     if final:
-        assert "Tổng kết thực hiện Kế hoạch" in text and "Năm 2021" in text and "Năm 2025" in text
+        assert "Tổng kết thực hiện Chiến lược quốc gia về bình đẳng giới" in text
+        assert "Năm 2021" in text and "Năm 2025" in text
 
 
 def test_page_numbers_from_page_two_and_a_landscape_annex(demo):  # noqa: F811
@@ -118,7 +119,8 @@ def test_every_indicator_in_the_annex_agrees_with_the_json(demo, period):  # noq
 def test_a_period_without_approved_figures_still_builds_and_says_so(bac_yen):
     text = all_text(docx_of(bac_yen, "2021S1"))
     assert "Chưa có số liệu được duyệt cho 6 tháng đầu năm 2021" in text
-    assert "Chưa có số liệu: 20" not in text and "chưa có số liệu 20" in text.lower()
+    assert "Trong 20 chỉ tiêu của Kế hoạch, có 20 chưa có số liệu." in text
+    assert "Các chỉ tiêu của mục tiêu này chưa có số liệu được duyệt." in text  # said once per goal, not 20 times
     workbook = load_workbook(io.BytesIO(build_xlsx(build_report_content(bac_yen, bac_yen.periods.get(code="2021S1")))))
     assert workbook["Tổng hợp"]["B11"].value == 20  # "Chưa có số liệu"
 
@@ -137,6 +139,7 @@ def test_the_letterhead_comes_from_the_admin(demo):  # noqa: F811
     text = all_text(docx_of(demo, "2024"))
     assert "Số: 215/BC-UBND" in text and "UBND TỈNH SƠN LA" in text
     assert "KT. CHỦ TỊCH" in text and "Thào A Mua" in text and "- Sở Nội vụ tỉnh Sơn La;" in text
+    assert "(Kèm theo Báo cáo số 215/BC-UBND ngày" in text
 
 
 def test_the_coordinators_text_goes_into_the_report(demo, users):  # noqa: F811
@@ -169,6 +172,7 @@ def test_excel_annex_summary_completeness_and_chart(demo):  # noqa: F811
     annex = workbook["Phụ lục"]
     header = [c.value for c in annex[4]]
     pct_col, status_col = header.index("% so với kế hoạch"), header.index("Đánh giá")
+    fills = {STATUS_LABELS[status]: fill.lstrip("#").upper() for status, fill in STATUS_PRINT_FILLS.items()}
     seen = set()
     for row in annex.iter_rows(min_row=5):
         if isinstance(row[0].value, int):
@@ -181,11 +185,7 @@ def test_excel_annex_summary_completeness_and_chart(demo):  # noqa: F811
                 assert pct.value == expected[code]["achievement_pct"] and isinstance(pct.value, (int, float))
                 assert "#,##0" in pct.number_format
             assert row[status_col].value == STATUS_LABELS[expected[code]["status"]]
-            assert (
-                row[status_col]
-                .fill.fgColor.rgb.upper()
-                .endswith(("1A7F37", "7CC67E", "F2B705", "F28C28", "D64545", "8B1A1A", "9AA5B1", "D9E2EC", "FFFFFF"))
-            )
+            assert row[status_col].fill.fgColor.rgb.upper().endswith(fills[row[status_col].value])  # light tints
     assert seen == set(expected)
     assert annex.page_setup.orientation == "landscape" and str(annex.page_setup.paperSize) == annex.PAPERSIZE_A4
     assert annex.print_title_rows == "$4:$4" and annex.freeze_panes == "C5"
@@ -291,11 +291,16 @@ def test_build_report_command_writes_each_format(demo, tmp_path):  # noqa: F811
 
 @pytest.mark.parametrize(
     ("args", "message"),
-    [(["--period", "2024S1", "--final"], "Báo cáo tổng kết lấy kỳ năm"), (["--period", "2031"], "không có kỳ 2031")],
+    [
+        (["--period", "2024S1", "--final"], "chỉ lập cho năm cuối của kế hoạch \\(năm 2025\\), không lập cho 6 tháng"),
+        (["--period", "2024", "--final"], "chỉ lập cho năm cuối của kế hoạch \\(năm 2025\\), không lập cho năm 2024"),
+        (["--period", "2031"], "không có kỳ 2031"),
+    ],
 )
 def test_build_report_errors(bac_yen, tmp_path, args, message):
     with pytest.raises(CommandError, match=message):
         call_command("build_report", PLAN, *args, "--format", "docx", "--output", str(tmp_path / "x.docx"))
+    assert not (tmp_path / "x.docx").exists()
 
 
 @pytest.mark.parametrize("size", [10, 100])

@@ -5,7 +5,7 @@ from reports.access import ProgressRequestError, period_of
 from reports.builders.docx import build_docx
 from reports.builders.html import build_html
 from reports.builders.xlsx import build_xlsx
-from reports.content import build_report_content
+from reports.content import ReportRefused, build_report_content
 
 BUILDERS = {"docx": build_docx, "xlsx": build_xlsx, "html": lambda content: build_html(content).encode("utf-8")}
 
@@ -16,7 +16,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("code", help="Mã kế hoạch")
         parser.add_argument("--period", required=True, help="Kỳ báo cáo: 2024S1 (6 tháng) hoặc 2024 (năm)")
-        parser.add_argument("--final", action="store_true", help="Báo cáo tổng kết giai đoạn (kỳ năm cuối)")
+        parser.add_argument(
+            "--final", action="store_true", help="Báo cáo tổng kết giai đoạn (chỉ cho kỳ năm cuối của kế hoạch)"
+        )
         parser.add_argument("--format", required=True, choices=sorted(BUILDERS), dest="file_format")
         parser.add_argument("--output", required=True, help="Tệp sẽ ghi")
 
@@ -26,9 +28,10 @@ class Command(BaseCommand):
             judged = period_of(plan, period)
         except ProgressRequestError as error:
             raise CommandError(str(error)) from error
-        if final and judged.kind != "year":
-            raise CommandError("Báo cáo tổng kết lấy kỳ năm (ví dụ --period 2025).")
-        content = build_report_content(plan, judged, is_final=final)
+        try:
+            content = build_report_content(plan, judged, is_final=final)
+        except ReportRefused as error:
+            raise CommandError(str(error)) from error
         path = write_output(output, BUILDERS[file_format](content))
         kind = "báo cáo tổng kết" if final else "báo cáo"
         self.stdout.write(f"Đã ghi {kind} {content.words} của {plan.code} ra {path}.")
