@@ -110,6 +110,15 @@ def agency_activities(plan: Plan, period: ReportingPeriod, agency: Agency) -> li
     )
 
 
+def agency_activity_counts(plan: Plan, period: ReportingPeriod, agency: Agency) -> dict[str, int]:
+    """How many activities an agency leads in a period, how many it reported, how many came back. One query."""
+    return with_report(period_activities(plan, period).filter(lead_agency=agency), period).aggregate(
+        total=Count("pk"),
+        reported=Count("pk", filter=Q(report_status__isnull=False)),
+        returned=Count("pk", filter=Q(report_status=ValueStatus.RETURNED)),
+    )
+
+
 def agencies_with_activities(plan: Plan) -> QuerySet[Agency]:
     """Agencies that lead an activity of one of the plan's work plans."""
     return Agency.objects.filter(pk__in=Activity.objects.filter(work_plan__plan=plan).values("lead_agency_id"))
