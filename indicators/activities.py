@@ -96,6 +96,8 @@ _KIND_WORDS = [
             "cuộc thanh tra",
             "cuộc giám sát",
             "đoàn kiểm tra",
+            "đoàn giám sát",
+            "đoàn thanh tra",
             "lượt kiểm tra",
             "kiểm tra",
             "thanh tra",

@@ -49,8 +49,8 @@ def earlier_periods(period: ReportingPeriod) -> list[int]:
     """The periods of the same plan and year that end before this one (the first half-year, for the year)."""
     return [
         other.pk
-        for other in ReportingPeriod.objects.filter(plan_id=period.plan_id, year=period.year).exclude(pk=period.pk)
-        if other.spec.ends_on < period.spec.ends_on
+        for other in period.plan.periods.all()  # prefetched by the pages (plans.access.plan_for_user_or_404)
+        if other.year == period.year and other.spec.ends_on < period.spec.ends_on
     ]
 
 
@@ -81,6 +81,7 @@ def _prefetched(activities: QuerySet[Activity], period: ReportingPeriod) -> Quer
         .select_related("theme", "lead_agency", "work_plan")
         .prefetch_related(
             Prefetch("outputs", queryset=ActivityOutput.objects.order_by("position", "pk")),
+            Prefetch("coordinating_agencies", queryset=Agency.objects.order_by("name")),
             Prefetch(
                 "reports",
                 queryset=ActivityReport.objects.filter(period=period)

@@ -123,8 +123,9 @@ class Activity(models.Model):
     work_plan = models.ForeignKey(
         WorkPlan, verbose_name=_("kế hoạch năm"), on_delete=models.CASCADE, related_name="activities"
     )
+    # RESTRICT: a theme with activities cannot be deleted alone, but goes with its work plan.
     theme = models.ForeignKey(
-        Theme, verbose_name=_("nhóm nhiệm vụ"), on_delete=models.PROTECT, related_name="activities"
+        Theme, verbose_name=_("nhóm nhiệm vụ"), on_delete=models.RESTRICT, related_name="activities"
     )
     code = models.CharField(
         _("mã hoạt động"),

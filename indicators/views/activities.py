@@ -164,7 +164,8 @@ def activity_report_edit(request, code: str, period_code: str, pk: int):
                 )
             except ReportRefused as refused:
                 for name, message in refused.problems.items():
-                    form.add_error(name if name in form.fields else None, message)
+                    visible = name in form.fields and not form.fields[name].widget.is_hidden
+                    form.add_error(name if visible else None, message)
             except ValueRuleError as error:
                 form.add_error(None, str(error))
             else:
