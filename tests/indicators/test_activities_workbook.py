@@ -15,7 +15,6 @@ from indicators.services.activities_import import activities_import
 from indicators.workbooks.activities import ACTIVITY_HEADERS, activities_workbook_write
 from indicators.workbooks.reader import WorkbookInvalid
 from plans.models import Agency
-from tests.indicators.activity_world import media, world  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 SHEET = "Hoạt động"

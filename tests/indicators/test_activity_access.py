@@ -9,8 +9,8 @@ from indicators.models import ActivityEvidence, ActivityReport
 from indicators.services.activities import EvidenceUpload, ReportInput, activity_report_save
 from plans.models import Role, UnitLevel
 from plans.services import agency_get_or_create, user_create
-from tests.indicators.activity_world import ROLES, media, pdf_bytes, world  # noqa: F401
 from tests.factories import UnitFactory
+from tests.indicators.activity_world import ROLES, pdf_bytes
 
 pytestmark = pytest.mark.django_db
 

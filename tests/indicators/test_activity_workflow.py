@@ -18,7 +18,7 @@ from indicators.services.activities import (
     activity_reports_review,
 )
 from indicators.services.workflow import StaleValue, ValueRuleError
-from tests.indicators.activity_world import media, pdf_bytes, png_bytes, stored_files, world  # noqa: F401
+from tests.indicators.activity_world import pdf_bytes, png_bytes, stored_files
 
 pytestmark = pytest.mark.django_db
 DONE = ReportInput(

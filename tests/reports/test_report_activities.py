@@ -22,7 +22,6 @@ from reports.builders.html import build_html
 from reports.builders.xlsx import build_xlsx
 from reports.content import build_report_content, draft_narrative, section_text
 from reports.services import narrative_save
-from tests.indicators.activity_world import media, world  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
