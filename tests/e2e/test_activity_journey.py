@@ -25,6 +25,8 @@ def test_report_an_activity_on_a_phone_approve_it_and_read_section_one(live_serv
     photo = tmp_path / "hoi-nghi-tan-khai.png"
     photo.write_bytes(png_bytes())
 
+    refused = []  # what the Content-Security-Policy refused on these pages: nothing
+    page.on("console", lambda message: refused.append(message.text) if "Content Security Policy" in message.text else 0)
     page.set_viewport_size({"width": 390, "height": 844})
     sign_in(page, base, "baocao.honquan.ldtbxh")
     page.get_by_role("link", name="Nhập số liệu năm 2024").first.click()
@@ -57,3 +59,4 @@ def test_report_an_activity_on_a_phone_approve_it_and_read_section_one(live_serv
     page.goto(f"{base}/plans/{PLAN}/report/?period=2024")
     expect(page.get_by_text("tổ chức 02 hội nghị truyền thông tại thị trấn Tân Khai").first).to_be_visible()
     page.screenshot(path=str(screenshots / "report-section-one.png"), full_page=False)
+    assert refused == []
