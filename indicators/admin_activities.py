@@ -147,7 +147,7 @@ class ActivityAdmin(PlanScopedAdmin):
     ]
     search_fields = ["code", "name", "notes", "lead_agency__name"]
     ordering = ["work_plan", "position", "pk"]
-    filter_horizontal = ["coordinating_agencies", "indicators"]
+    autocomplete_fields = ["lead_agency", "coordinating_agencies", "indicators"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("work_plan", "theme", "lead_agency")
