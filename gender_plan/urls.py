@@ -48,6 +48,7 @@ urlpatterns = [
     path("reporting/", home_views.reporter_home, name="reporter_home"),
     path("plans/import/", plan_pages.plan_import_view, name="plan_import"),
     path("plans/<str:code>/workbook.xlsx", plan_pages.plan_export_view, name="plan_export"),
+    path("plans/<str:code>/carry-forward/", plan_pages.plan_carry_forward_view, name="plan_carry_forward"),
     path("plans/<str:code>/periods/<str:period_code>/entry/", entry_views.period_entry, name="period_entry"),
     path("plans/<str:code>/periods/<str:period_code>/review/", review_views.period_review, name="period_review"),
     path(

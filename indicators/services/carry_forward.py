@@ -4,6 +4,7 @@ the closing plan (value and year, by the roll-up rule); the two plans, and each 
 linked. Nothing of the closing plan changes."""
 
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 
 from django.db import transaction
@@ -12,7 +13,6 @@ from indicators.models import Assignment, Indicator, Kind, Target, ValueStatus
 from indicators.rollup import unit_values
 from plans.access import may_manage_plan, may_manage_unit
 from plans.models import AdministrativeUnit, Goal, Plan, PlanStatus, User
-from plans.periods import milestone_for
 from plans.services import PlanRuleError, agency_get_or_create, plan_sync_periods
 from plans.text import clean_name, yes_no_word
 
@@ -82,13 +82,18 @@ def plan_carry_forward(
         )
     if not (1945 <= start_year <= end_year <= 2100):
         raise PlanRuleError(f"Giai đoạn {start_year}–{end_year} không hợp lý.")
+    if territory.valid_until and territory.valid_until < date(start_year, 1, 1):
+        raise PlanRuleError(
+            f"{territory.title} không còn từ {territory.valid_until:%d/%m/%Y}: chọn địa bàn của kế hoạch mới "
+            "(tỉnh hoặc xã sau sắp xếp)."
+        )
     if start_year <= source.start_year:
         raise PlanRuleError(f"Kế hoạch tiếp theo phải bắt đầu sau năm {source.start_year} của kế hoạch {source.code}.")
     preview = carry_forward_preview(source, start_year=start_year, end_year=end_year)
     plan = Plan.objects.create(
         code=code,
         document_number=document_number,
-        title=title or _next_title(source, start_year, end_year),
+        title=title or next_plan_title(source, start_year, end_year),
         issuing_body=source.issuing_body,
         territory=territory,
         start_year=start_year,
@@ -152,7 +157,7 @@ def plan_carry_forward(
     return plan
 
 
-def _next_title(source: Plan, start_year: int, end_year: int) -> str:
+def next_plan_title(source: Plan, start_year: int, end_year: int) -> str:
     old = f"{source.start_year}"
     title = source.title
     for separator in ("–", "-", " – ", " - "):
@@ -176,6 +181,3 @@ def _target_fields(kind: str, value) -> dict:
     if kind == Kind.TEXT:
         return {"value_text": str(value)}
     return {"value_number": Decimal(str(value))}
-
-
-__all__ = ["CarriedIndicator", "carry_forward_preview", "milestone_for", "plan_carry_forward"]

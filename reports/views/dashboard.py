@@ -11,8 +11,9 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from indicators.access import indicators_visible_to, may_read_period, may_review
-from indicators.models import Kind
-from plans.access import plan_for_user_or_404, plan_scope
+from indicators.models import Kind, ValueStatus
+from indicators.rollup import unit_values
+from plans.access import may_see_plan, plan_for_user_or_404, plan_scope, plans_visible_to
 from plans.models import AdministrativeUnit
 from plans.units import is_within, plan_units
 from reports.access import ProgressRequestError, method_of, period_of, unit_of
@@ -274,5 +275,27 @@ def indicator_detail(request, code: str, indicator_code: str):
             for period in periods
         ],
         "assignments": indicator.assignments.select_related("agency"),
+        "earlier": _earlier_plan_rows(request.user, indicator, unit),
+        "later": indicator.next_indicators.filter(plan__in=plans_visible_to(request.user))
+        .select_related("plan")
+        .first(),
     }
     return render(request, "reports/indicator_detail.html", context)
+
+
+def _earlier_plan_rows(user, indicator, unit):
+    """The same indicator in the plan this one carries forward (DESIGN: both periods on one page): its approved
+    figures for the same unit where the earlier plan had it, else for its territory. Three queries."""
+    previous = indicator.previous
+    if previous is None or not may_see_plan(user, previous.plan):
+        return None
+    plan = previous.plan
+    where = unit if is_within(unit, plan.territory) else plan.territory
+    periods = sorted(plan.periods.all(), key=lambda period: period.time)
+    values = unit_values(plan, where, [previous], periods, [ValueStatus.APPROVED])[previous.pk].values
+    return {
+        "plan": plan,
+        "indicator": previous,
+        "unit": where,
+        "rows": [(period, values.get(period.code)) for period in periods if period.code in values],
+    }

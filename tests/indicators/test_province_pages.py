@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from indicators.models import DataValue, PeriodReopening
 from plans.models import AdministrativeUnit, Agency, Role, UnitLevel
+from plans.numbers import input_number
 from plans.services import agency_get_or_create, plan_sync_periods, user_create
 from tests.factories import AssignmentFactory, GoalFactory, IndicatorFactory, PlanFactory, TargetFactory, UnitFactory
 
@@ -231,3 +232,52 @@ def test_pages_name_a_unit_as_the_api_does(client, province):
     # The page's own links name the units so.
     page = client.get(dashboard + "&sort=name").content.decode()
     assert f"unit={first.code}" in page and f"unit=id%3A{uncoded.pk}" in page
+
+
+@pytest.mark.parametrize("changed", [2, 10])
+def test_saving_costs_a_fixed_number_of_queries_plus_at_most_two_per_changed_row(client, changed):
+    """The Sở enters the province's figures on behalf of 12 indicators' worth of communes: only the rows changed
+    are written (one update and its share of one audit insert each)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    plan, period, users, *_ = province_plan(3)
+    goal = plan.goals.get(number=1)
+    lead = Agency.objects.get(name="Sở Nội vụ", unit=plan.territory)
+    for n in range(12):
+        indicator = IndicatorFactory(goal=goal, plan=plan, code=f"9.{n}", reported_by_commune=False)
+        TargetFactory(indicator=indicator, year=2030)
+        AssignmentFactory(indicator=indicator, agency=lead)
+        DataValue.objects.create(
+            indicator=indicator,
+            period=period,
+            unit=plan.territory,
+            value_number=10,
+            status="draft",
+            entered_at=timezone.now(),
+        )
+    client.force_login(users["coordinator"])
+    url = reverse("period_entry", args=[plan.code, period.code]) + f"?agency={lead.pk}"
+    form = client.get(url).context["rows"]
+    data = {"agency": lead.pk, "unit": plan.territory_id, "draft": "1"}
+    to_change = [row for row in form if row.figure and row.indicator.code.startswith("9.")][:changed]
+    for n, row in enumerate(form):
+        figure = row.figure
+        data |= {
+            f"{row.prefix}-value": str(20 + n)
+            if row in to_change
+            else (input_number(figure.value_number) if figure else ""),
+            f"{row.prefix}-note": "",
+            f"{row.prefix}-version": figure.version if figure else 0,
+        }
+        if row.form.uses_fraction:
+            data |= {f"{row.prefix}-numerator": "", f"{row.prefix}-denominator": ""}
+    with CaptureQueriesContext(connection) as context:
+        response = client.post(url, data)
+    assert response.status_code == 302
+    assert DataValue.objects.filter(indicator__code__startswith="9.", value_number__gte=20).count() == changed
+    writes = [q for q in context.captured_queries if q["sql"].startswith(("UPDATE", "INSERT"))]
+    assert len(writes) <= 2 * changed + 2  # the session's save and the audit insert aside
+    # The same page, saved with 2 or 10 changed rows: the reads do not grow.
+    reads = len(context.captured_queries) - len(writes)
+    assert reads <= 40, reads  # 36 today, for 2 changed rows as for 10

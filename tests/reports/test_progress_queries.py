@@ -48,7 +48,7 @@ def test_dashboard_api_and_indicator_page_queries_are_fixed(client, size, django
         "indicator": (
             reverse("indicator_detail", args=[plan.code, Indicator.objects.filter(plan=plan).first().code])
             + "?period=2030",
-            17,
+            18,
         ),
     }
     for name, (url, limit) in pages.items():
