@@ -9,7 +9,8 @@ from django.db.models import CharField, Count, F, FilteredRelation, OuterRef, Pr
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from indicators.activities import FINISHED, falls_in, period_span
+from indicators.access import activities_reported_by
+from indicators.activities import FINISHED, period_span
 from indicators.models import (
     Activity,
     ActivityEvidence,
@@ -106,14 +107,14 @@ def report_of(activity: Activity) -> ActivityReport | None:
 
 def agency_activities(plan: Plan, period: ReportingPeriod, agency: Agency) -> list[Activity]:
     """The activities an agency leads in a period, with their report, evidence and promised outputs. Four queries."""
-    return list(
-        _prefetched(period_activities(plan, period).filter(lead_agency=agency), period).order_by("position", "pk")
-    )
+    reported = period_activities(plan, period).filter(pk__in=activities_reported_by(agency, plan).values("pk"))
+    return list(_prefetched(reported, period).order_by("position", "pk"))
 
 
 def agency_activity_counts(plan: Plan, period: ReportingPeriod, agency: Agency) -> dict[str, int]:
     """How many activities an agency leads in a period, how many it reported, how many came back. One query."""
-    return with_report(period_activities(plan, period).filter(lead_agency=agency), period).aggregate(
+    reported = period_activities(plan, period).filter(pk__in=activities_reported_by(agency, plan).values("pk"))
+    return with_report(reported, period).aggregate(
         total=Count("pk"),
         reported=Count("pk", filter=Q(report_status__isnull=False)),
         returned=Count("pk", filter=Q(report_status=ValueStatus.RETURNED)),
@@ -242,7 +243,3 @@ def year_activities(plan: Plan, year: int) -> YearActivities:
         awaiting=Count("reports", filter=Q(reports__status=ValueStatus.SUBMITTED)),
     )
     return YearActivities(work_plan, counts["planned"], counts["done"], counts["dropped"], counts["awaiting"])
-
-
-def activity_in_period(activity: Activity, period: ReportingPeriod) -> bool:
-    return period.year == activity.work_plan.year and falls_in(activity.start_date, activity.end_date, period.spec)

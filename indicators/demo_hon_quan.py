@@ -75,7 +75,7 @@ REPORTS = [
         "việc nhà nhân Ngày Quốc tế hạnh phúc (20/3) và Ngày Gia đình Việt Nam (28/6); treo 10 băng rôn tại trung "
         "tâm các xã.",
         date(2024, 7, 3),
-        evidence=("Bao cao tuyen truyen ngay Gia dinh Viet Nam 2024.pdf",),
+        evidence=("Báo cáo tuyên truyền Ngày Gia đình Việt Nam 2024.pdf",),
     ),
     DemoReport(
         "2024S1",
@@ -95,7 +95,7 @@ REPORTS = [
         "truyền thông tại xã Thanh An và xã Tân Hiệp; 01 tọa đàm với học sinh Trường THPT Trần Phú; treo 12 băng "
         "rôn, 03 pano tại trung tâm huyện; thăm hỏi, tặng quà 10 phụ nữ và trẻ em gái có hoàn cảnh khó khăn.",
         date(2024, 12, 18),
-        evidence=("Bao cao ket qua Thang hanh dong 2024.pdf", "Le phat dong 15-11-2024.png"),
+        evidence=("Báo cáo kết quả Tháng hành động 2024.pdf", "Lễ phát động 15-11-2024.png"),
     ),
     DemoReport(
         "2024",
@@ -106,7 +106,7 @@ REPORTS = [
         "bạo lực đối với phụ nữ (25/11); đăng 42 tin, bài trên Trang thông tin điện tử và hệ thống loa truyền thanh "
         "cơ sở.",
         date(2024, 12, 17),
-        evidence=("Tong hop tin bai Thang hanh dong.pdf",),
+        evidence=("Tổng hợp tin, bài Tháng hành động.pdf",),
     ),
     DemoReport(
         "2024",
