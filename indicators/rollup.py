@@ -7,7 +7,7 @@ a district that entered its own figure stands for its communes. Aggregating (`ro
 numerator and denominator in every figure, sum each and recompute (× factor); `count`, the sum; anything else is
 not aggregated (the figure must be entered).
 
-`rollups_below` computes, in ONE query whatever the number of units, per indicator and period (and, for a
+`rollups_below` computes, in a fixed number of queries whatever the number of units, per indicator and period (and, for a
 drill-down, per child unit): how many topmost figures, how many carry a numerator and denominator, their sums,
 how many are not yet approved, and the coverage — how many of the reporting units (the leaves of the plan's tree)
 those figures stand for. Each unit row carries its ancestors per level (plans.models.AdministrativeUnit), so "a
@@ -112,13 +112,13 @@ def _valid_sql(alias: str, start: date, end: date) -> tuple[str, list]:
     )
 
 
+CHILD_ANCESTOR = {UnitLevel.NATIONAL: "province_ancestor_id", UnitLevel.PROVINCE: "district_ancestor_id"}
+
+
 def _child_sql(unit: AdministrativeUnit) -> str:
     """The child of `unit` that a unit below it lies in: its ancestor one level down, or itself."""
-    if unit.level == UnitLevel.NATIONAL:
-        return "COALESCE(u.province_ancestor_id, u.id)"
-    if unit.level == UnitLevel.PROVINCE:
-        return "COALESCE(u.district_ancestor_id, u.id)"
-    return "u.id"
+    column = CHILD_ANCESTOR.get(unit.level)
+    return f"COALESCE(u.{column}, u.id)" if column else "u.id"
 
 
 def _placeholders(values) -> str:
@@ -138,22 +138,27 @@ def rollups_below(
     """The topmost figures strictly below `unit`, aggregated per indicator and period (and per child of `unit`
     with `by_child`). `unit`'s own figure is not among them: the caller lets it win.
 
-    Two queries whatever the number of units and figures: the first looks for figures entered at units that have
-    units below them (a district that entered its own figure); when there are none — the usual case, every figure
-    at a commune — the aggregate is the plain one, with no anti-join and, for the plan's territory, no join at all.
+    Two queries (three per child) whatever the number of units and figures: the first looks for figures entered at
+    units that have units below them (a district that entered its own figure); when there are none — the usual
+    case, every figure at a commune — the aggregate is the plain one, with no anti-join and, for the plan's
+    territory, no join at all.
     """
     if not indicator_ids or not period_ids:
         return []
     query = _Query(plan, unit, indicator_ids, period_ids, statuses, deadlines)
-    sql, params = query.full(by_child) if query.has_interior_figures() else query.simple(by_child)
+    statements = query.full(by_child) if query.has_interior_figures() else query.simple(by_child)
+    merged: dict[tuple, list] = {}
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
+        for sql, params in statements:
+            cursor.execute(sql, params)
+            for row in cursor.fetchall():
+                key, rest = (row[:3], row[3:]) if by_child else (row[:2], row[2:])
+                if key in merged:  # a child's own figures and those further down: add them up
+                    merged[key] = _add_rows(merged[key], rest)
+                else:
+                    merged[key] = list(rest)
     rollups = []
-    for row in rows:
-        indicator_id, period_id = row[0], row[1]
-        child_id = row[2] if by_child else None
-        rest = row[3:] if by_child else row[2:]
+    for key, rest in merged.items():
         figures, with_fraction, numerator, denominator, with_number, value, unapproved, covered, on_time = rest[:9]
         own = None
         if by_child and rest[9]:
@@ -164,23 +169,75 @@ def rollups_below(
             }
         rollups.append(
             Rollup(
-                indicator_id=indicator_id,
-                period_id=period_id,
+                indicator_id=key[0],
+                period_id=key[1],
                 sums=Sums(
-                    figures, with_fraction, _decimal(numerator), _decimal(denominator), with_number, _decimal(value)
+                    figures,
+                    with_fraction,
+                    _decimal(numerator),
+                    _decimal(denominator),
+                    with_number,
+                    _decimal(value),
                 ),
                 unapproved=int(unapproved or 0),
                 covered=int(covered or 0),
                 on_time=int(on_time or 0),
-                child_id=child_id,
+                child_id=key[2] if by_child else None,
                 own=own,
             )
         )
     return rollups
 
 
+def _add_rows(first: list, second: list) -> list:
+    """Two parts' rows for the same child, counts and sums added. (They do not meet today: a child's own figure
+    shadows the figures below it. Added, not overwritten, should that ever change.) The own figure comes from the
+    first part, the only one that reads it."""
+    return [_plus(a, b) for a, b in zip(first[:9], second[:9], strict=True)] + list(first[9:])
+
+
+def _plus(a, b):
+    if a is None or b is None:
+        return b if a is None else a
+    if isinstance(a, int) and isinstance(b, int):
+        return a + b
+    return _decimal(a) + _decimal(b)
+
+
+def rollups_added(by_child: list[Rollup]) -> list[Rollup]:
+    """The children's roll-ups added up: the roll-up below their parent (the topmost figures below a unit are the
+    topmost figures below each of its children and the children's own), without asking the database again."""
+    totals: dict[tuple[int, int], list] = {}
+    for rollup in by_child:
+        sums = rollup.sums
+        row = [sums.figures, sums.with_fraction, sums.numerator, sums.denominator, sums.with_number, sums.value]
+        row += [rollup.unapproved, rollup.covered, rollup.on_time]
+        key = (rollup.indicator_id, rollup.period_id)
+        totals[key] = [_plus(a, b) for a, b in zip(totals[key], row, strict=True)] if key in totals else row
+    return [
+        Rollup(
+            indicator_id=indicator_id,
+            period_id=period_id,
+            sums=Sums(*row[:6]),
+            unapproved=row[6],
+            covered=row[7],
+            on_time=row[8],
+        )
+        for (indicator_id, period_id), row in totals.items()
+    ]
+
+
 class _Query:
-    """The SQL of rollups_below, built from its parts (one place for both forms of the query)."""
+    """The SQL of rollups_below, built from its parts (one place for both forms of the query).
+
+    Per child, the figures are read in two parts, each grouped by a plain column so that PostgreSQL estimates the
+    groups well (a GROUP BY on COALESCE(ancestor, id) made it plan for every unit, sort on disk and take 4× the
+    plain aggregate at national size, even as two parts of one statement): the figures further down, grouped by
+    their ancestor one level below `unit`, and the children's own figures, grouped by their unit, as two statements
+    whose rows (a few per child) rollups_below adds up.
+    Aggregates nobody asked for are constants (no deadlines: no on-time count; approved figures only: none
+    unapproved), since each costs a pass over every figure.
+    """
 
     def __init__(self, plan, unit, indicator_ids, period_ids, statuses, deadlines):
         self.plan, self.unit = plan, unit
@@ -191,7 +248,7 @@ class _Query:
         )
         self.filter_params = [*indicator_ids, *period_ids, *statuses, unit.pk]
         self.deadlines = deadlines or {}
-        self.child = _child_sql(unit)
+        self.counts_unapproved = any(status != "approved" for status in statuses)
 
     def has_interior_figures(self) -> bool:
         """Whether any figure below the unit sits at a unit that has units below it."""
@@ -205,62 +262,77 @@ class _Query:
             cursor.execute(sql, [*self.filter_params, *within_params])
             return cursor.fetchone() is not None
 
-    def _on_time(self, covers: str) -> tuple[str, list]:
-        if not self.deadlines:
-            return "0", []
-        cases = " ".join("WHEN %s THEN %s" for _ in self.deadlines)
-        params = [
-            item
-            for period_id, deadline in self.deadlines.items()
-            for item in (period_id, connection.ops.adapt_datetimefield_value(deadline))
-        ]
-        return (
-            f"CASE WHEN d.first_submitted_at IS NOT NULL AND d.first_submitted_at <= "
-            f"(CASE d.period_id {cases} END) THEN {covers} ELSE 0 END",
-            params,
-        )
-
-    def _columns(self, by_child: bool, covers: str) -> tuple[str, str, list]:
-        group = f"d.indicator_id, d.period_id{', ' + self.child if by_child else ''}"
-        on_time, on_time_params = self._on_time(covers)
-        own = (
-            f", MAX(CASE WHEN d.unit_id = {self.child} THEN 1 ELSE 0 END), "
-            f"MAX(CASE WHEN d.unit_id = {self.child} THEN d.value_number END), "
-            f"MAX(CASE WHEN d.unit_id = {self.child} THEN CAST(d.value_bool AS INTEGER) END), "
-            f"MAX(CASE WHEN d.unit_id = {self.child} THEN d.value_text END)"
-            if by_child
-            else ""
-        )
+    def _sums(self, covers: str) -> tuple[str, list]:
+        """figures, with_fraction, numerator, denominator, with_number, value, unapproved, covered, on_time."""
+        unapproved = "SUM(CASE WHEN d.status <> 'approved' THEN 1 ELSE 0 END)" if self.counts_unapproved else "0"
+        covered = "COUNT(*)" if covers == "1" else f"SUM({covers})"
+        on_time, params = "0", []
+        if self.deadlines:
+            cases = " ".join("WHEN %s THEN %s" for _ in self.deadlines)
+            params = [
+                item
+                for period_id, deadline in self.deadlines.items()
+                for item in (period_id, connection.ops.adapt_datetimefield_value(deadline))
+            ]
+            on_time = (
+                f"SUM(CASE WHEN d.first_submitted_at IS NOT NULL AND d.first_submitted_at <= "
+                f"(CASE d.period_id {cases} END) THEN {covers} ELSE 0 END)"
+            )
         columns = (
-            f"{group}, COUNT(*), COUNT(d.numerator), SUM(d.numerator), SUM(d.denominator), "
-            f"COUNT(d.value_number), SUM(d.value_number), SUM(CASE WHEN d.status <> 'approved' THEN 1 ELSE 0 END), "
-            f"SUM({covers}), SUM({on_time}){own}"
+            "COUNT(*), COUNT(d.numerator), SUM(d.numerator), SUM(d.denominator), COUNT(d.value_number), "
+            f"SUM(d.value_number), {unapproved}, {covered}, {on_time}"
         )
-        return columns, group, on_time_params
+        return columns, params
 
-    def simple(self, by_child: bool) -> tuple[str, list]:
+    def _select(self, by_child: bool, source: str, where: str, where_params: list, covers: str) -> list:
+        """The aggregate over `source` filtered by `where`: per indicator and period, or per child too (in two
+        statements, see the class)."""
+        sums, sums_params = self._sums(covers)
+        if not by_child:
+            sql = f"SELECT d.indicator_id, d.period_id, {sums} FROM {source} WHERE {where} GROUP BY d.indicator_id, d.period_id"
+            return [(sql, [*sums_params, *where_params])]
+        column = CHILD_ANCESTOR.get(self.unit.level)
+        own = "1, MAX(d.value_number), MAX(CAST(d.value_bool AS INTEGER)), MAX(d.value_text)"
+        statements = [
+            (
+                f"SELECT d.indicator_id, d.period_id, d.unit_id, {sums}, {own} FROM {source} "
+                f"WHERE {where}{f' AND u.{column} IS NULL' if column else ''} "
+                "GROUP BY d.indicator_id, d.period_id, d.unit_id",
+                [*sums_params, *where_params],
+            )
+        ]
+        if column:
+            statements.append(
+                (
+                    f"SELECT d.indicator_id, d.period_id, u.{column}, {sums}, 0, NULL, NULL, NULL FROM {source} "
+                    f"WHERE {where} AND u.{column} IS NOT NULL GROUP BY d.indicator_id, d.period_id, u.{column}",
+                    [*sums_params, *where_params],
+                )
+            )
+        return statements
+
+    def simple(self, by_child: bool) -> list:
         """Every figure below is topmost and stands for one reporting unit: the plain aggregate."""
-        columns, group, on_time_params = self._columns(by_child, "1")
         needs_units = by_child or self.unit.pk != self.plan.territory_id
-        within, within_params = _within_sql(self.unit, "u") if needs_units else ("1 = 1", [])
-        join = f"JOIN {UNIT_TABLE} u ON u.id = d.unit_id" if needs_units else ""
-        sql = f"SELECT {columns} FROM {VALUE_TABLE} d {join} WHERE {self.filter} AND {within} GROUP BY {group}"
-        return sql, [*on_time_params, *self.filter_params, *within_params]
+        if not needs_units:
+            return self._select(False, f"{VALUE_TABLE} d", self.filter, self.filter_params, "1")
+        within, within_params = _within_sql(self.unit, "u")
+        source = f"{VALUE_TABLE} d JOIN {UNIT_TABLE} u ON u.id = d.unit_id"
+        return self._select(by_child, source, f"{self.filter} AND {within}", [*self.filter_params, *within_params], "1")
 
-    def full(self, by_child: bool) -> tuple[str, list]:
+    def full(self, by_child: bool) -> list:
         """Figures entered at units with units below them shadow those units (three equality anti-joins), and stand
         for every reporting unit below them (leaf counts)."""
         within_u, within_u_params = _within_sql(self.unit, "u")
         within_l, within_l_params = _within_sql(self.unit, "l")
         valid_l, valid_l_params = _valid_sql("l", self.start, self.end)
         valid_c, valid_c_params = _valid_sql("c", self.start, self.end)
-        columns, group, on_time_params = self._columns(by_child, "COALESCE(lc.leaves, 1)")
         anti_joins = " ".join(
             f"AND NOT EXISTS (SELECT 1 FROM interior o WHERE o.indicator_id = d.indicator_id "
             f"AND o.period_id = d.period_id AND o.unit_id = u.{column})"
             for column in ANCESTOR_COLUMNS
         )
-        sql = f"""
+        ctes = f"""
             WITH interior AS (
                 SELECT d.indicator_id, d.period_id, d.unit_id
                 FROM {VALUE_TABLE} d JOIN {UNIT_TABLE} u ON u.id = d.unit_id
@@ -278,24 +350,25 @@ class _Query:
                     {" UNION ALL ".join(f"SELECT {column} AS anc FROM leaves" for column in ANCESTOR_COLUMNS)}
                 ) ancestors WHERE anc IS NOT NULL GROUP BY anc
             )
-            SELECT {columns}
-            FROM {VALUE_TABLE} d
-            JOIN {UNIT_TABLE} u ON u.id = d.unit_id
-            LEFT JOIN leafcount lc ON lc.unit_id = d.unit_id
-            WHERE {self.filter} AND {within_u} {anti_joins}
-            GROUP BY {group}
         """
-        params = [
+        cte_params = [
             *self.filter_params,
             *within_u_params,
             *within_l_params,
             *valid_l_params,
             *valid_c_params,
-            *on_time_params,
-            *self.filter_params,
-            *within_u_params,
         ]
-        return sql, params
+        source = (
+            f"{VALUE_TABLE} d JOIN {UNIT_TABLE} u ON u.id = d.unit_id LEFT JOIN leafcount lc ON lc.unit_id = d.unit_id"
+        )
+        statements = self._select(
+            by_child,
+            source,
+            f"{self.filter} AND {within_u} {anti_joins}",
+            [*self.filter_params, *within_u_params],
+            "COALESCE(lc.leaves, 1)",
+        )
+        return [(ctes + sql, [*cte_params, *params]) for sql, params in statements]
 
 
 def _decimal(number) -> Decimal | None:
@@ -348,7 +421,8 @@ class UnitSeries:
     covered: dict[str, int] = field(default_factory=dict)  # reporting units covered (-1: the unit's own figure)
 
 
-def _figure_value(number, boolean, text):
+def figure_value(number, boolean, text):
+    """A figure's value, whichever of its fields holds it (a number, có/không, or a text)."""
     if number is not None:
         return number
     if boolean is not None:
@@ -356,15 +430,31 @@ def _figure_value(number, boolean, text):
     return text or None
 
 
-def unit_values(plan: Plan, unit: AdministrativeUnit, indicators: list, periods: list, statuses: list[str]):
-    """Each indicator's values for a unit over the periods (DESIGN.md 3): two queries whatever lies below it."""
+def rolled_indicator_ids(indicators: list) -> list[int]:
+    """The indicators whose figures below a unit roll up to it, whatever their setting today (an indicator may
+    have been reported by unit): the kinds the rule aggregates."""
+    return [i.pk for i in indicators if i.kind in (Kind.PERCENT, Kind.RATIO, Kind.COUNT)]
+
+
+def unit_values(
+    plan: Plan,
+    unit: AdministrativeUnit,
+    indicators: list,
+    periods: list,
+    statuses: list[str],
+    *,
+    below: list[Rollup] | None = None,
+):
+    """Each indicator's values for a unit over the periods (DESIGN.md 3): two queries whatever lies below it.
+    `below`, the roll-ups per child of `unit` a drill-down page already has (for at least rolled_indicator_ids, the
+    same periods and statuses), are added up instead of asking the database again."""
     by_id = {period.pk: period for period in periods}
     result = {indicator.pk: UnitSeries() for indicator in indicators}
     own = DataValue.objects.filter(
         indicator__in=[i.pk for i in indicators], period_id__in=list(by_id), unit=unit, status__in=statuses
     ).values_list("indicator_id", "period_id", "status", "value_number", "value_bool", "value_text")
     for indicator_id, period_id, status, number, boolean, text in own:
-        value = _figure_value(number, boolean, text)
+        value = figure_value(number, boolean, text)
         if value is None:
             continue
         code, series = by_id[period_id].code, result[indicator_id]
@@ -373,9 +463,18 @@ def unit_values(plan: Plan, unit: AdministrativeUnit, indicators: list, periods:
         if status != "approved":
             series.unapproved.add(code)
     kinds = {indicator.pk: indicator for indicator in indicators}
-    # Figures below the unit roll up whatever the indicator's setting today (it may have been reported by unit).
-    rolled = [i.pk for i in indicators if i.kind in (Kind.PERCENT, Kind.RATIO, Kind.COUNT)]
-    for rollup in rollups_below(plan=plan, unit=unit, indicator_ids=rolled, period_ids=list(by_id), statuses=statuses):
+    if below is None:
+        below_unit = rollups_below(
+            plan=plan,
+            unit=unit,
+            indicator_ids=rolled_indicator_ids(indicators),
+            period_ids=list(by_id),
+            statuses=statuses,
+        )
+    else:
+        rolled = set(rolled_indicator_ids(indicators))
+        below_unit = rollups_added([rollup for rollup in below if rollup.indicator_id in rolled])
+    for rollup in below_unit:
         indicator, code = kinds[rollup.indicator_id], by_id[rollup.period_id].code
         series = result[indicator.pk]
         if code in series.values:

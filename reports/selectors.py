@@ -15,8 +15,10 @@ from indicators.models import Assignment, AssignmentRole, Indicator, Kind, Targe
 from indicators.rollup import (
     Rollup,
     UnitSeries,
+    figure_value,
     reporting_units_count,
     reporting_units_per_child,
+    rolled_indicator_ids,
     rolled_value,
     rollups_below,
     unit_values,
@@ -72,18 +74,11 @@ class PlanProgress:
     completeness: dict[str, int] = field(default_factory=dict)
     completeness_rows: list = field(default_factory=list)
     units_completeness: object = None  # indicators.selectors.UnitsCompleteness
+    child_rollups: list[Rollup] | None = None  # with by_child: the figures rolled up per unit one level down
 
     @property
     def items(self) -> list[IndicatorProgress]:
         return [item for _, items in self.goals for item in items]
-
-
-def _figure_value(value_number, value_bool, value_text):
-    if value_number is not None:
-        return value_number
-    if value_bool is not None:
-        return value_bool
-    return value_text or None
 
 
 def _statuses(include_submitted: bool) -> list[str]:
@@ -125,18 +120,36 @@ def plan_progress(
     include_submitted: bool = False,
     user: User | None = None,
     unit: AdministrativeUnit | None = None,
+    by_child: bool = False,
 ) -> PlanProgress:
     """Judge every indicator of the plan at the period, for `unit` (default: the part of the plan the user sees,
-    the territory for the command line). A fixed number of queries whatever the size of the plan."""
+    the territory for the command line). A fixed number of queries whatever the size of the plan.
+
+    `by_child`: the figures are rolled up per unit one level down (result.child_rollups, for children_progress)
+    and the unit's values added up from them — one pass over the figures for a drill-down page, not two."""
     if unit is None:
         unit = plan_scope(user, plan) if user is not None else plan.territory
     statuses = _statuses(include_submitted)
     indicators = _indicators(plan, user)
     periods = _periods_until(plan, period)
-    series_of = unit_values(plan, unit, indicators, periods, statuses)
+    below = None
+    if by_child:
+        below = rollups_below(
+            plan=plan,
+            unit=unit,
+            # the aggregated kinds for the unit's values, every indicator reported by unit for the children's
+            indicator_ids=sorted(
+                set(rolled_indicator_ids(indicators)) | {i.pk for i in indicators if i.reported_by_commune}
+            ),
+            period_ids=[p.pk for p in periods],
+            statuses=statuses,
+            by_child=True,
+        )
+    series_of = unit_values(plan, unit, indicators, periods, statuses, below=below)
     expected_units = reporting_units_count(plan, unit) if any(i.reported_by_commune for i in indicators) else 1
 
     result = PlanProgress(plan=plan, period=period, method=method, include_submitted=include_submitted, unit=unit)
+    result.child_rollups = below
     result.summary = {status: 0 for status in STATUS_ORDER}
     goals: dict[int, tuple] = {}
     for indicator in indicators:
@@ -277,9 +290,11 @@ def children_progress(
     children: list[AdministrativeUnit],
     method: str = LINEAR,
     include_submitted: bool = False,
+    below: list[Rollup] | None = None,
 ) -> list[ChildProgress]:
     """Each of `children` (units one level below `unit`, a page of them) judged on every indicator reported by
-    unit. Three queries, whatever lies below the children."""
+    unit. Three queries, whatever lies below the children; two with `below`, the roll-ups per child that
+    plan_progress(by_child=True) read for the same period, statuses and indicators."""
     statuses = _statuses(include_submitted)
     periods = _periods_until(plan, period)
     by_period = {p.pk: p for p in periods}
@@ -288,15 +303,17 @@ def children_progress(
     child_ids = {child.pk for child in children}
     points: dict[tuple[int, int], list[Point]] = {}
     covered: dict[tuple[int, int], dict[str, int]] = {}
-    for rollup in rollups_below(
-        plan=plan,
-        unit=unit,
-        indicator_ids=list(by_indicator),
-        period_ids=list(by_period),
-        statuses=statuses,
-        by_child=True,
-    ):
-        if rollup.child_id not in child_ids:
+    if below is None:
+        below = rollups_below(
+            plan=plan,
+            unit=unit,
+            indicator_ids=list(by_indicator),
+            period_ids=list(by_period),
+            statuses=statuses,
+            by_child=True,
+        )
+    for rollup in below:
+        if rollup.child_id not in child_ids or rollup.indicator_id not in by_indicator:
             continue
         indicator, period = by_indicator[rollup.indicator_id], by_period[rollup.period_id]
         value = _child_value(indicator, rollup)
@@ -328,5 +345,5 @@ def children_progress(
 
 def _child_value(indicator: Indicator, rollup: Rollup):
     if rollup.own is not None:
-        return _figure_value(rollup.own["value_number"], rollup.own["value_bool"], rollup.own["value_text"])
+        return figure_value(rollup.own["value_number"], rollup.own["value_bool"], rollup.own["value_text"])
     return rolled_value(kind=indicator.kind, factor=indicator.factor, sums=rollup.sums)

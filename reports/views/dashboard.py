@@ -101,6 +101,7 @@ def dashboard(request, code: str):
         include_submitted=choices.include_submitted,
         user=request.user,
         unit=unit,
+        by_child=True,
     )
     goals = []
     for goal, items in result.goals:
@@ -164,6 +165,7 @@ def _children(request, plan, choices: Choices, result) -> dict:
         children=children,
         method=choices.method,
         include_submitted=choices.include_submitted,
+        below=result.child_rollups,
     )
     for row in rows:
         # A count (people, models, events) adds up to the territory's target: no single unit is judged against it.

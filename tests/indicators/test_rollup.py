@@ -174,6 +174,47 @@ def test_the_drill_down_judges_each_child_as_its_own_progress_does(tree):
     assert (by_unit["Hai"].completeness.reported, by_unit["Hai"].completeness.expected) == (1, 6)
 
 
+@pytest.mark.parametrize("entered_at", ["communes", "a district too", "the province too"])
+@pytest.mark.parametrize("include_submitted", [False, True])
+def test_a_drill_down_reads_the_figures_once_and_judges_as_the_separate_reads_do(tree, entered_at, include_submitted):
+    """The dashboard rolls the figures up per child once and adds them up for the unit: every verdict, coverage
+    and mark equals the one read directly, whatever level the figures were entered at."""
+    figure(tree, "rate", "1.1", numerator=1, denominator=4)
+    figure(tree, "rate", "1.2", numerator=3, denominator=4, status="submitted")
+    figure(tree, "rate", "2.1", numerator=2, denominator=10)
+    figure(tree, "count", "2.2", value=4)
+    figure(tree, "count", "1.1", value=5, period="2023")
+    if entered_at != "communes":
+        figure(tree, "rate", "one", numerator=6, denominator=10)
+        figure(tree, "count", "one", value=20)
+    if entered_at == "the province too":
+        figure(tree, "count", "province", value=50, status="submitted")
+    plan, period = tree["plan"], tree["plan"].periods.get(code="2024")
+    for unit in ("province", "one"):
+        separate = plan_progress(plan, period, unit=tree[unit], include_submitted=include_submitted)
+        once = plan_progress(plan, period, unit=tree[unit], include_submitted=include_submitted, by_child=True)
+        for apart, together in zip(separate.items, once.items, strict=True):
+            assert (together.progress, together.coverage, together.series) == (
+                apart.progress,
+                apart.coverage,
+                apart.series,
+            )
+            assert (together.unapproved_periods, together.aggregated_periods) == (
+                apart.unapproved_periods,
+                apart.aggregated_periods,
+            )
+        children = list(AdministrativeUnit.objects.filter(parent=tree[unit]))
+        indicators = [item.indicator for item in once.items]
+        arguments = {"indicators": indicators, "children": children, "include_submitted": include_submitted}
+        direct = children_progress(plan, period, tree[unit], **arguments)
+        shared = children_progress(plan, period, tree[unit], below=once.child_rollups, **arguments)
+        assert [(row.unit, row.progress, row.coverage) for row in shared] == [
+            (row.unit, row.progress, row.coverage) for row in direct
+        ]
+    rate = next(item for item in once.items if item.indicator.code == "rate")
+    assert rate.progress.value is not None  # the scenario has something to compare
+
+
 def _province_with_communes(count: int):
     province = UnitFactory(name=f"Tỉnh {count}", level=UnitLevel.PROVINCE)
     AdministrativeUnit.objects.bulk_create(
