@@ -154,6 +154,11 @@ WORKBOOK_MAX_ROWS = env.int("WORKBOOK_MAX_ROWS", default=20_000)  # data rows of
 PLAN_WORKBOOK_MAX_ROWS = env.int("PLAN_WORKBOOK_MAX_ROWS", default=5_000)  # indicators of a plan workbook
 VALUES_WORKBOOK_MAX_ROWS = env.int("VALUES_WORKBOOK_MAX_ROWS", default=100_000)  # figures of a values workbook
 WORKBOOK_MAX_PROBLEMS = env.int("WORKBOOK_MAX_PROBLEMS", default=1000)  # listed; more are counted
+ACTIVITIES_WORKBOOK_MAX_ROWS = env.int("ACTIVITIES_WORKBOOK_MAX_ROWS", default=5_000)  # activities of a workbook
+# Evidence files of activity reports (PDF, JPG/PNG, Word), kept under MEDIA_ROOT/evidence and served only through a
+# view that checks who asks: the largest file, and how many files one report may carry.
+EVIDENCE_MAX_FILE_BYTES = env.int("EVIDENCE_MAX_FILE_BYTES", default=10 * MB)
+EVIDENCE_MAX_FILES = env.int("EVIDENCE_MAX_FILES", default=10)
 # Where `backup_db` writes when given no file name (and which `--keep N` prunes).
 BACKUP_DIR = env.path("BACKUP_DIR", default=BASE_DIR / "backups")
 

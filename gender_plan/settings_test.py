@@ -1,6 +1,8 @@
 """Test settings: the real settings with a fast password hasher and in-memory email."""
 
 import os
+import tempfile
+from pathlib import Path
 
 os.environ.setdefault("DEBUG", "true")
 
@@ -8,4 +10,6 @@ from .settings import *  # noqa: E402,F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Evidence files written by tests (and by load_demo in tests) go to a temporary folder, not the project's media/.
+MEDIA_ROOT = Path(tempfile.gettempdir()) / "gender-plan-test-media"
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405

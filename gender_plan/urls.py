@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from indicators.views import activities as activity_views
 from indicators.views import completeness as completeness_views
 from indicators.views import entry as entry_views
 from indicators.views import history as history_views
@@ -65,6 +66,18 @@ urlpatterns = [
         values_files.period_values_upload,
         name="period_values_upload",
     ),
+    path(
+        "plans/<str:code>/periods/<str:period_code>/activities/",
+        activity_views.period_activities,
+        name="period_activities",
+    ),
+    path(
+        "plans/<str:code>/periods/<str:period_code>/activities/<int:pk>/report/",
+        activity_views.activity_report_edit,
+        name="activity_report_edit",
+    ),
+    path("activities/reports/<int:pk>/", activity_views.activity_report_detail, name="activity_report_detail"),
+    path("activities/evidence/<int:pk>/", activity_views.evidence_download, name="evidence_download"),
     path("values/<int:pk>/history/", history_views.value_history, name="value_history"),
     path("plans/<str:code>/dashboard/", dashboard_views.dashboard, name="dashboard"),
     path(

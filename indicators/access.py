@@ -7,6 +7,9 @@
   unit), within their agency's unit; coordinators and leaders see the plan within their scope
   (plans.access.plan_scope).
 - A coordinator of the plan enters on an agency's behalf, and reviews (approves, returns, un-approves).
+- Activities of a work plan: a reporter sees those their agency leads or coordinates, and reports those it leads;
+  coordinators and leaders see the activities of the plans they see (for a plan above their unit, those led by
+  agencies inside it). Whoever sees an activity sees its reports and their evidence files.
 
 `value_actions` says which actions a user may take on a figure; templates show what it returns.
 """
@@ -15,7 +18,16 @@ from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 
-from indicators.models import Assignment, AssignmentRole, DataValue, Indicator, ValueStatus
+from indicators.models import (
+    Activity,
+    ActivityEvidence,
+    ActivityReport,
+    Assignment,
+    AssignmentRole,
+    DataValue,
+    Indicator,
+    ValueStatus,
+)
 from plans.access import may_manage_plan, may_see_plan, plan_scope, plans_managed_by, plans_visible_to, sees_everything
 from plans.models import AdministrativeUnit, Agency, Plan, Role, User
 from plans.units import is_within, plan_units, within_q
@@ -224,3 +236,57 @@ def value_actions(
     if reviewer and status == ValueStatus.APPROVED:
         codes.add(UNAPPROVE)
     return Actions(frozenset(codes))
+
+
+# ---------------------------------------------------------------- activities of work plans
+
+
+def activities_visible_to(user: User) -> QuerySet[Activity]:
+    """Activities a user may read: a reporter those their agency leads or coordinates; coordinators and leaders
+    those of the plans they see, within their part of them."""
+    if sees_everything(user):
+        return Activity.objects.all()
+    if not user.is_authenticated or not user.is_active or user.unit_id is None:
+        return Activity.objects.none()
+    activities = Activity.objects.filter(work_plan__plan__in=plans_visible_to(user))
+    if user.role != Role.REPORTER:
+        # A plan of their unit or below is theirs whole; of a plan above it, the activities led inside their unit.
+        unit = user.unit
+        return activities.filter(within_q(unit, "work_plan__plan__territory__") | within_q(unit, "lead_agency__unit__"))
+    if user.agency_id is None:
+        return Activity.objects.none()
+    coordinated = Activity.coordinating_agencies.through.objects.filter(agency_id=user.agency_id)
+    return activities.filter(Q(lead_agency_id=user.agency_id) | Q(pk__in=coordinated.values("activity_id")))
+
+
+def may_see_activity(user: User, activity: Activity) -> bool:
+    return activities_visible_to(user).filter(pk=activity.pk).exists()
+
+
+def activities_reported_by(agency: Agency, plan: Plan) -> QuerySet[Activity]:
+    """The plan's activities an agency reports on: those it leads."""
+    return Activity.objects.filter(work_plan__plan=plan, lead_agency=agency)
+
+
+def may_enter_activity(user: User, activity: Activity, agency: Agency | None = None) -> bool:
+    """Whether a user may report on an activity (as `agency`, for a coordinator of the plan): the lead agency's
+    reporter, or a coordinator on its behalf. Locks are the period's business (indicators.periods)."""
+    acting = entering_agency(user, activity.work_plan.plan, agency)
+    return acting is not None and acting.pk == activity.lead_agency_id
+
+
+def activity_reports_visible_to(user: User) -> QuerySet[ActivityReport]:
+    return ActivityReport.objects.filter(activity__in=activities_visible_to(user))
+
+
+def may_see_activity_report(user: User, report: ActivityReport) -> bool:
+    return activity_reports_visible_to(user).filter(pk=report.pk).exists()
+
+
+def evidence_visible_to(user: User) -> QuerySet[ActivityEvidence]:
+    """Evidence files a user may download: those of the reports they may read."""
+    return ActivityEvidence.objects.filter(report__activity__in=activities_visible_to(user))
+
+
+def may_see_evidence(user: User, evidence: ActivityEvidence) -> bool:
+    return evidence_visible_to(user).filter(pk=evidence.pk).exists()

@@ -230,3 +230,6 @@ class DataValueAdmin(admin.ModelAdmin):
         skipped = queryset.count() - len(waiting)
         note = f"; {skipped} số liệu không ở trạng thái chờ duyệt nên giữ nguyên" if skipped else ""
         self.message_user(request, f"Đã duyệt {len(waiting)} số liệu{note}.", level=messages.SUCCESS)
+
+
+from indicators import admin_activities  # noqa: E402,F401  (work plans and activities: their own module)

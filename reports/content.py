@@ -11,6 +11,7 @@ from indicators.models import DataValue, Kind, ValueStatus
 from plans.models import Plan, ReportingPeriod
 from plans.periods import parse_period
 from reports import prose
+from reports.activities import ActivitySection, activity_section, direction_draft
 from reports.models import Letterhead, Narrative
 from reports.progress import DETERIORATION, LIMITED_PROGRESS, NOT_ACHIEVED, Progress
 from reports.selectors import plan_progress
@@ -89,6 +90,7 @@ class ReportContent:
     issued_on: date
     number: str  # "Số: 215/BC-UBND"
     kind_label: str  # "Báo cáo" or "Báo cáo tổng kết"
+    activities: ActivitySection | None = None  # section I and the annex's activities (reports.activities)
 
     @property
     def lines(self) -> list[IndicatorLine]:
@@ -258,7 +260,7 @@ def draft_narrative(content: "ReportContent") -> dict[str, str]:
         )
     tasks += "; nâng cao chất lượng số liệu thống kê có tách biệt giới tính và thực hiện báo cáo đầy đủ, đúng hạn."
     return {
-        "direction": direction,
+        "direction": "\n".join(filter(None, [direction, direction_draft(content.activities, content.words)])),
         "shortcomings": " ".join(shortcomings),
         "tasks": tasks,
         "recommendations": "",
@@ -381,6 +383,7 @@ def build_report_content(plan: Plan, period: ReportingPeriod, *, is_final: bool 
         issued_on=narrative.issued_on or timezone.localdate(),
         number=narrative.number.strip() or letterhead.number,
         kind_label="Báo cáo tổng kết" if is_final else "Báo cáo",
+        activities=activity_section(plan, period, is_final=is_final),
     )
 
 

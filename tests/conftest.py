@@ -6,6 +6,7 @@ from indicators.services import plan_import
 from plans.models import Agency, Plan, Role, UnitLevel
 from plans.services import user_create
 from tests.factories import UnitFactory
+from tests.indicators.activity_world import media, world  # noqa: F401  (fixtures of the activity tests)
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 BAC_YEN = FIXTURES / "bac_yen_2021_2025.xlsx"

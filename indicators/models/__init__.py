@@ -1,5 +1,18 @@
-"""What indicators store: indicators, targets, assignments, figures and their audit (figures.py)."""
+"""What indicators store: indicators, targets, assignments, figures and their audit (figures.py); annual work plans,
+their activities and what agencies report of them (activities.py)."""
 
+from indicators.models.activities import (
+    Activity,
+    ActivityEvidence,
+    ActivityOutput,
+    ActivityProgress,
+    ActivityReport,
+    ActivityReportChange,
+    OutputKind,
+    Theme,
+    TimeWindow,
+    WorkPlan,
+)
 from indicators.models.figures import (
     NUMBER,
     NUMERIC_KINDS,
@@ -20,6 +33,12 @@ from indicators.models.figures import (
 __all__ = [
     "NUMBER",
     "NUMERIC_KINDS",
+    "Activity",
+    "ActivityEvidence",
+    "ActivityOutput",
+    "ActivityProgress",
+    "ActivityReport",
+    "ActivityReportChange",
     "Assignment",
     "AssignmentRole",
     "DataValue",
@@ -27,9 +46,13 @@ __all__ = [
     "Indicator",
     "Kind",
     "Notification",
+    "OutputKind",
     "PeriodReopening",
     "Target",
+    "Theme",
+    "TimeWindow",
     "ValueAction",
     "ValueChange",
     "ValueStatus",
+    "WorkPlan",
 ]

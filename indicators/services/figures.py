@@ -30,6 +30,15 @@ from indicators.models import (
     ValueStatus,
 )
 from indicators.periods import period_is_open_for
+from indicators.services.workflow import (
+    REVIEW_RULES,
+    StaleValue,
+    ValueRuleError,
+    changed_meanwhile,
+    period_locked,
+    review_note_problem,
+    review_status_problem,
+)
 from plans.models import AdministrativeUnit, Agency, Plan, ReportingPeriod, Role, User
 from plans.numbers import format_value
 from plans.units import is_within
@@ -43,14 +52,6 @@ FIGURE_FIELDS = ("value_number", "value_bool", "value_text", "numerator", "denom
 # Above this many changed rows (an import), PostgreSQL rows are updated in bulk: they are locked (FOR UPDATE)
 # since they were read, so their versions cannot have moved. SQLite takes no row locks: always one by one there.
 BULK_UPDATE_FROM = 200
-
-
-class ValueRuleError(Exception):
-    """A change the workflow forbids; the message is Vietnamese and says what to do."""
-
-
-class StaleValue(ValueRuleError):
-    """The figure changed since the user saw it."""
 
 
 @dataclass(frozen=True)
@@ -178,11 +179,7 @@ def entry_fields(entry: Entry) -> dict:
 
 
 def stale_message(value: DataValue, who: User | None, when) -> str:
-    name = (who.get_full_name() or who.username) if who else "người khác"
-    return (
-        f"Số liệu {value.indicator.code} ({value.unit.name}) vừa được {name} thay đổi lúc "
-        f"{timezone.localtime(when):%H:%M %d/%m/%Y}. Không có gì bị ghi đè: hãy tải lại trang để xem bản mới."
-    )
+    return changed_meanwhile(f"Số liệu {value.indicator.code} ({value.unit.name})", who, when)
 
 
 def _label(item: FigureInput) -> str:
@@ -281,12 +278,7 @@ class _Checker:
             return FigureProblem(item.key, "period", "")  # said once for the whole period
         self._locked_told.add(told)
         who = agency.name if agency is not None else "cơ quan này"
-        return FigureProblem(
-            item.key,
-            "period",
-            f"kỳ {item.period.words} đã khóa (hoặc chưa mở) với {who}; đề nghị điều phối mở lại kỳ báo cáo "
-            "(áp dụng cho mọi dòng của kỳ này).",
-        )
+        return FigureProblem(item.key, "period", period_locked(item.period, who))
 
 
 @transaction.atomic
@@ -527,13 +519,6 @@ def value_save(
 
 # ---------------------------------------------------------------- reviewing figures
 
-REVIEW_RULES = {
-    # action: (status after, statuses it applies to)
-    ValueAction.APPROVED: (ValueStatus.APPROVED, (ValueStatus.SUBMITTED,)),
-    ValueAction.RETURNED: (ValueStatus.RETURNED, (ValueStatus.SUBMITTED,)),
-    ValueAction.UNAPPROVED: (ValueStatus.SUBMITTED, (ValueStatus.APPROVED,)),
-}
-
 
 @transaction.atomic
 def values_review(
@@ -543,12 +528,10 @@ def values_review(
 
     A return and an un-approval need a note (what to fix, why). Raises ValueRuleError / StaleValue; all or nothing.
     One query per figure plus one for the audit."""
-    to, allowed_from = REVIEW_RULES[action]
+    to = REVIEW_RULES[action][0]
     note = note.strip()
-    if action == ValueAction.RETURNED and not note:
-        raise ValueRuleError("Cần ghi lý do trả lại để cơ quan biết phải sửa gì.")
-    if action == ValueAction.UNAPPROVED and not note:
-        raise ValueRuleError("Cần ghi lý do bỏ duyệt.")
+    if problem := review_note_problem(action, note):
+        raise ValueRuleError(problem)
     now = at or timezone.now()
     audited = []
     plans_checked: set[int] = set()
@@ -558,12 +541,9 @@ def values_review(
             if not may_review(actor, plan):
                 raise ValueRuleError("Chỉ điều phối của kế hoạch được duyệt, trả lại hoặc bỏ duyệt số liệu.")
             plans_checked.add(plan.pk)
-        if value.status not in allowed_from:
-            labels = ", ".join(str(ValueStatus(s).label).lower() for s in allowed_from)
-            raise ValueRuleError(
-                f"Số liệu {value.indicator.code} ({value.unit.name}) đang ở trạng thái “{value.get_status_display()}”; "
-                f"chỉ {ValueAction(action).label.lower()} được số liệu {labels}."
-            )
+        what = f"Số liệu {value.indicator.code} ({value.unit.name})"
+        if problem := review_status_problem(action, value.status, what, "số liệu"):
+            raise ValueRuleError(problem)
         seen = value.version if expected_version is None else expected_version
         before, status_before = snapshot(value), value.status
         changes = {"status": to, "reviewed_by": actor, "reviewed_at": now, "review_note": note, "version": seen + 1}

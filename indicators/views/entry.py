@@ -12,11 +12,13 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from indicators.access import REPORTING_ROLES, entering_agency, indicators_reported_by, may_review
+from indicators.activity_selectors import agencies_with_activities
 from indicators.forms import EntryRowForm
 from indicators.models import Assignment, DataValue, ValueStatus
 from indicators.periods import period_is_open_for, period_status_text, period_window
 from indicators.selectors import entry_rows, entry_unit_progress, entry_units
 from indicators.services.figures import DRAFT, SUBMIT, FigureInput, FiguresRefused, values_write
+from indicators.views.activities import entry_activities
 from indicators.views.common import _period_or_404
 from plans.access import acts_for_agency, plan_for_user_or_404
 from plans.http import int_param
@@ -52,7 +54,8 @@ def _reporting_agencies(plan):
     """Agencies a coordinator may enter for: those leading or providing data for the plan's indicators."""
     return (
         Agency.objects.filter(
-            pk__in=Assignment.objects.filter(indicator__plan=plan, role__in=REPORTING_ROLES).values("agency_id")
+            Q(pk__in=Assignment.objects.filter(indicator__plan=plan, role__in=REPORTING_ROLES).values("agency_id"))
+            | Q(pk__in=agencies_with_activities(plan))
         )
         .select_related("unit")
         .order_by("name")
@@ -113,8 +116,18 @@ def period_entry(request, code: str, period_code: str):
         return render(request, "indicators/period_entry.html", context | {"agencies": _reporting_agencies(plan)})
     units = entry_units(plan, agency)
     unit = _chosen_unit(request, plan, agency, units)
+    activities = entry_activities(request, plan, period, agency)
     if unit is None:
-        raise PermissionDenied("Cơ quan này không báo cáo chỉ tiêu nào của kế hoạch.")
+        if not agencies_with_activities(plan).filter(pk=agency.pk).exists():
+            raise PermissionDenied("Cơ quan này không báo cáo chỉ tiêu nào của kế hoạch.")
+        # An agency with activities and no figures (a Hội, a Đài …): the page holds its activities only.
+        context |= {
+            "agencies": _reporting_agencies(plan) if on_behalf else None,
+            "status_text": period_status_text(period, plan, agency),
+            "window": period_window(period, plan),
+            "is_open": period_is_open_for(period, plan, agency),
+        }
+        return render(request, "indicators/period_entry.html", context | activities)
     is_open = period_is_open_for(period, plan, agency)
     rows = entry_rows(plan, period, agency, unit, is_open=is_open)
     data = request.POST if request.method == "POST" else None
@@ -138,7 +151,7 @@ def period_entry(request, code: str, period_code: str):
     }
     if context["many_units"]:
         context |= _unit_picker(request, plan, period, agency, units, unit)
-    return render(request, "indicators/period_entry.html", context)
+    return render(request, "indicators/period_entry.html", context | activities)
 
 
 def _chosen_unit(request, plan, agency, units):

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from indicators.access import indicators_reported_by
+from indicators.activity_selectors import agencies_with_activities, agency_activity_counts
 from indicators.models import DataValue, Target
 from indicators.periods import period_is_open_for, period_status_text, period_window
 from indicators.selectors import entry_units, target_for
@@ -28,7 +29,8 @@ def reporter_home(request):
             .prefetch_related(Prefetch("targets", queryset=Target.objects.order_by("year")))
             .order_by("position", "code")
         )
-        if not indicators:
+        leads_activities = agencies_with_activities(plan).filter(pk=agency.pk).exists()
+        if not indicators and not leads_activities:
             continue
         # The figures shown are those of the agency's own unit (the territory for a Sở, the commune for UBND xã).
         unit = entry_units(plan, agency).filter(pk=agency.unit_id).first() or plan.territory
@@ -54,6 +56,7 @@ def reporter_home(request):
                             }
                             for i in indicators
                         ],
+                        "activities": agency_activity_counts(plan, p, agency) if leads_activities else None,
                     }
                     for p in periods
                 ],

@@ -74,6 +74,7 @@ class SheetRequest:
     title: str
     max_rows: int  # data rows below the header; more is refused before anything is parsed
     missing: str = ""  # what to say when the workbook has no such sheet
+    optional: bool = False  # a sheet the workbook may leave out (it is then absent from open_workbook's answer)
 
 
 class Cell:
@@ -346,7 +347,8 @@ def _open(data: bytes, archive, requests: list[SheetRequest], limits: Limits) ->
         else:
             matches = found[:1]
         if not matches:
-            problems.append(Problem(request.missing or f"Thiếu sheet “{request.title}”."))
+            if not request.optional:
+                problems.append(Problem(request.missing or f"Thiếu sheet “{request.title}”."))
         elif len(matches) > 1:
             titles = ", ".join(f"“{name}”" for name, _ in matches)
             problems.append(

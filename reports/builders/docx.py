@@ -20,6 +20,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
+from reports.builders.activities import add_activities_annex_docx
 from reports.builders.annex import annex_headers, annex_row
 from reports.builders.chart_image import status_chart_png
 from reports.builders.fonts import longest_word_mm, text_width_mm
@@ -462,6 +463,7 @@ def build_docx(content: ReportContent) -> bytes:
 
     _closing(document, content)
     _annex(document, content)
+    add_activities_annex_docx(document, content)
     buffer = BytesIO()
     document.save(buffer)
     return buffer.getvalue()

@@ -12,6 +12,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from plans.text import neutralise_formula
+from reports.builders.activities import add_activities_sheet
 from reports.builders.annex import INDEX, PERCENT, YEAR, SheetCell, sheet_headers, sheet_row
 from reports.content import ReportContent
 from reports.statuses import STATUS_PRINT_FILLS
@@ -131,6 +132,7 @@ def build_xlsx(content: ReportContent) -> bytes:
     annex.freeze_panes = f"C{head_row + 1}"  # the header stays, and so do STT and the indicator
     _landscape(annex, f"{head_row}:{head_row}")
 
+    add_activities_sheet(workbook, content)
     summary = workbook.create_sheet("Tổng hợp")
     summary["A1"] = safe_text(f"Tổng hợp đánh giá {content.words}")
     summary["A1"].font = Font(bold=True, size=13)

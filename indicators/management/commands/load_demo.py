@@ -5,6 +5,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from indicators.demo import demo_figures_load
+from indicators.demo_hon_quan import USERS as HON_QUAN_USERS
+from indicators.demo_hon_quan import hon_quan_demo_load
 from indicators.demo_son_la import USERS as SON_LA_USERS
 from indicators.demo_son_la import son_la_demo_load
 from indicators.services import plan_import
@@ -84,7 +86,14 @@ class Command(BaseCommand):
         made = son_la_demo_load(password=DEMO_PASSWORD)
         if made:
             self.stdout.write(f"Kế hoạch tỉnh Sơn La 2026–2030: {made} số liệu mẫu năm 2026 của các xã, phường.")
+        made = hon_quan_demo_load(password=DEMO_PASSWORD)
+        if made:
+            self.stdout.write(f"Huyện Hớn Quản: kế hoạch năm 2024 (Tháng hành động), {made} báo cáo hoạt động mẫu.")
         self.stdout.write(
             f"Người dùng mẫu (mật khẩu {DEMO_PASSWORD}, chỉ dùng thử trên máy): "
-            + ", ".join([username for username, *_ in DEMO_USERS] + [username for username, *_ in SON_LA_USERS])
+            + ", ".join(
+                [username for username, *_ in DEMO_USERS]
+                + [username for username, *_ in SON_LA_USERS]
+                + [username for username, *_ in HON_QUAN_USERS]
+            )
         )
