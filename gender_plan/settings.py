@@ -84,6 +84,13 @@ DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
+if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    # Memory per sort or hash for our connections. At national size a drill-down adds up 660.000 figures per
+    # province: with PostgreSQL's default 4 MB it sorts them on disk, with 32 MB it hashes them in memory (README,
+    # Performance). A few operations per request, a few workers: well within a server's memory.
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
+        f"-c work_mem={env('DATABASE_WORK_MEM', default='32MB')}"
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "plans.User"
