@@ -210,21 +210,40 @@ def rollups_added(by_child: list[Rollup]) -> list[Rollup]:
     topmost figures below each of its children and the children's own), without asking the database again."""
     totals: dict[tuple[int, int], list] = {}
     for rollup in by_child:
-        sums = rollup.sums
-        row = [sums.figures, sums.with_fraction, sums.numerator, sums.denominator, sums.with_number, sums.value]
-        row += [rollup.unapproved, rollup.covered, rollup.on_time]
-        key = (rollup.indicator_id, rollup.period_id)
-        totals[key] = [_plus(a, b) for a, b in zip(totals[key], row, strict=True)] if key in totals else row
+        sums, key = rollup.sums, (rollup.indicator_id, rollup.period_id)
+        total = totals.get(key)
+        if total is None:
+            totals[key] = [
+                sums.figures,
+                sums.with_fraction,
+                sums.numerator,
+                sums.denominator,
+                sums.with_number,
+                sums.value,
+                rollup.unapproved,
+                rollup.covered,
+                rollup.on_time,
+            ]
+            continue
+        total[0] += sums.figures
+        total[1] += sums.with_fraction
+        total[2] = _plus(total[2], sums.numerator)
+        total[3] = _plus(total[3], sums.denominator)
+        total[4] += sums.with_number
+        total[5] = _plus(total[5], sums.value)
+        total[6] += rollup.unapproved
+        total[7] += rollup.covered
+        total[8] += rollup.on_time
     return [
         Rollup(
             indicator_id=indicator_id,
             period_id=period_id,
-            sums=Sums(*row[:6]),
-            unapproved=row[6],
-            covered=row[7],
-            on_time=row[8],
+            sums=Sums(*total[:6]),
+            unapproved=total[6],
+            covered=total[7],
+            on_time=total[8],
         )
-        for (indicator_id, period_id), row in totals.items()
+        for (indicator_id, period_id), total in totals.items()
     ]
 
 
