@@ -14,6 +14,7 @@ nothing is written.
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
+from itertools import islice
 
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
@@ -52,6 +53,8 @@ FIGURE_FIELDS = ("value_number", "value_bool", "value_text", "numerator", "denom
 # Above this many changed rows (an import), PostgreSQL rows are updated in bulk: they are locked (FOR UPDATE)
 # since they were read, so their versions cannot have moved. SQLite takes no row locks: always one by one there.
 BULK_UPDATE_FROM = 200
+# Rows written (figures and their audit) per statement, and built in memory at a time.
+WRITE_BATCH = 1000
 
 
 @dataclass(frozen=True)
@@ -136,27 +139,29 @@ def describe(kept: dict) -> str:
     return shown or "—"
 
 
-def _record(changes: list[tuple[DataValue, dict, str]], *, actor, action, at, note="", source="", on_behalf=False):
-    """The one place an audit row is written: (figure, its snapshot before, its status before) for each change."""
-    ValueChange.objects.bulk_create(
-        [
-            ValueChange(
-                data_value=value,
-                changed_at=at,
-                changed_by=actor,
-                action=action,
-                status_before=status_before,
-                status_after=value.status,
-                old=before,
-                new=snapshot(value),
-                note=note,
-                source=source[:255],
-                on_behalf=on_behalf,
-            )
-            for value, before, status_before in changes
-        ],
-        batch_size=1000,
-    )
+def _record(changes, *, actor, action, at, note="", source="", on_behalf=False):
+    """The one place an audit row is written: (figure, its snapshot before, its status before) for each change.
+    Rows are built and written a batch at a time, so an import of 100.000 figures never holds them all."""
+    changes = iter(changes)
+    while batch := list(islice(changes, WRITE_BATCH)):
+        ValueChange.objects.bulk_create(
+            [
+                ValueChange(
+                    data_value=value,
+                    changed_at=at,
+                    changed_by=actor,
+                    action=action,
+                    status_before=status_before,
+                    status_after=value.status,
+                    old=before,
+                    new=snapshot(value),
+                    note=note,
+                    source=source[:255],
+                    on_behalf=on_behalf,
+                )
+                for value, before, status_before in batch
+            ]
+        )
 
 
 # ---------------------------------------------------------------- entering figures
@@ -292,13 +297,15 @@ def values_write(
     trusted: bool = False,
     at: datetime | None = None,
     dry_run: bool = False,
+    keep_values: bool = True,
 ) -> WriteResult:
     """Create or update figures: as drafts (mode DRAFT), submitted for review (SUBMIT) or approved (IMPORT).
 
     `actor` acts for their agency if a reporter, else on behalf of `agency` (a coordinator of the plan, recorded as
     such). `trusted` is the command line (`import_values`): no access or lock checks, and an approved figure may be
     overwritten (the old one stays in the audit trail). `at` replays history (the demo): the write is dated then
-    and the period must have been open then. `dry_run` checks everything and writes nothing.
+    and the period must have been open then. `dry_run` checks everything and writes nothing. Without `keep_values`
+    (an import of many rows) the figures written are not handed back in `result.values`.
 
     Raises FiguresRefused with every problem, row by row; nothing is written then.
     """
@@ -317,7 +324,7 @@ def values_write(
     }
     problems: list[FigureProblem] = []
     seen: dict[tuple, object] = {}
-    creates: list[tuple[FigureInput, DataValue]] = []
+    creates: list[tuple[FigureInput, dict]] = []
     updates: list[tuple[FigureInput, DataValue, dict, dict, str]] = []
     result = WriteResult()
     for item in inputs:
@@ -350,7 +357,7 @@ def values_write(
             if problem is not None:
                 problems.append(problem)
                 continue
-            creates.append((item, DataValue(indicator=item.indicator, period=item.period, unit=item.unit, **fields)))
+            creates.append((item, fields))
             continue
 
         same = all(getattr(stored, name) == value for name, value in fields.items())
@@ -392,7 +399,10 @@ def values_write(
         raise FiguresRefused(problems)
     if dry_run:
         result.created, result.updated = len(creates), len(updates)
-        result.changes = [f"Tạo mới {_label(item)}: {describe(snapshot(value))}" for item, value in creates] + [
+        result.changes = [
+            f"Tạo mới {_label(item)}: {describe({**_as_snapshot(fields), 'status': wanted})}"
+            for item, fields in creates
+        ] + [
             _change_line(item, before, {**before, **_as_snapshot(fields), "status": wanted})
             for item, _, fields, before, _ in updates
         ]
@@ -400,18 +410,27 @@ def values_write(
 
     on_behalf = actor is not None and actor.role != Role.REPORTER
     reviewed = {"reviewed_by": None, "reviewed_at": now} if mode == IMPORT else {}
-    audited: list[tuple[DataValue, dict, str]] = []
-    for item, value in creates:
-        value.status = wanted
-        value.agency = checker.agency_of(item, None)
-        value.entered_by, value.entered_at, value.entered_on_behalf = actor, now, on_behalf and not trusted
-        if mode == SUBMIT:
-            value.first_submitted_at = value.submitted_at = now
-        for name, new in reviewed.items():
-            setattr(value, name, new)
+    written: dict[int, DataValue] = {}
+    create_lines: list[str] = []
     try:
         with transaction.atomic():
-            DataValue.objects.bulk_create([value for _, value in creates], batch_size=1000)
+            for start in range(0, len(creates), WRITE_BATCH):
+                batch = [
+                    (item, _new_figure(item, fields, wanted, checker, actor, now, on_behalf and not trusted, mode))
+                    for item, fields in creates[start : start + WRITE_BATCH]
+                ]
+                DataValue.objects.bulk_create([value for _, value in batch])
+                _record(
+                    [(value, {}, "") for _, value in batch],
+                    actor=actor,
+                    action=ACTION_OF_MODE[mode],
+                    at=now,
+                    source=source,
+                    on_behalf=on_behalf and not trusted,
+                )
+                create_lines += [f"Tạo mới {_label(item)}: {describe(snapshot(value))}" for item, value in batch]
+                if keep_values:
+                    written |= {id(item): value for item, value in batch}
     except IntegrityError as error:
         raise FiguresRefused(
             [
@@ -422,7 +441,7 @@ def values_write(
                 )
             ]
         ) from error
-    audited += [(value, {}, "") for _, value in creates]
+    audited: list[tuple[DataValue, dict, str]] = []
 
     bulk = connection.vendor == "postgresql" and len(updates) >= BULK_UPDATE_FROM
     changed_rows = []
@@ -469,12 +488,25 @@ def values_write(
         on_behalf=on_behalf and not trusted,
     )
     result.created, result.updated = len(creates), len(updates)
-    result.changes = [f"Tạo mới {_label(item)}: {describe(snapshot(value))}" for item, value in creates] + [
+    result.changes = create_lines + [
         _change_line(item, before, snapshot(stored)) for item, stored, _, before, _ in updates
     ]
-    written = {id(item): value for item, value in creates} | {id(item): stored for item, stored, *_ in updates}
-    result.values += [written[id(item)] for item in inputs if id(item) in written]
+    if keep_values:
+        written |= {id(item): stored for item, stored, *_ in updates}
+        result.values += [written[id(item)] for item in inputs if id(item) in written]
     return result
+
+
+def _new_figure(item: FigureInput, fields: dict, status, checker, actor, now, on_behalf: bool, mode: str) -> DataValue:
+    value = DataValue(indicator=item.indicator, period=item.period, unit=item.unit, **fields)
+    value.status = status
+    value.agency = checker.agency_of(item, None)
+    value.entered_by, value.entered_at, value.entered_on_behalf = actor, now, on_behalf
+    if mode == SUBMIT:
+        value.first_submitted_at = value.submitted_at = now
+    if mode == IMPORT:
+        value.reviewed_by, value.reviewed_at = None, now
+    return value
 
 
 def _as_snapshot(fields: dict) -> dict:

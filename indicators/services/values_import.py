@@ -123,6 +123,7 @@ def values_import(
                     source=_source(trusted, file_name, actor),
                     trusted=trusted,
                     dry_run=dry_run,
+                    keep_values=False,
                 )
             except FiguresRefused as refused:
                 problems += [
