@@ -166,6 +166,7 @@ def _children(request, plan, choices: Choices, result) -> dict:
         method=choices.method,
         include_submitted=choices.include_submitted,
         below=result.child_rollups,
+        reported=result.child_reported,
     )
     for row in rows:
         # A count (people, models, events) adds up to the territory's target: no single unit is judged against it.
