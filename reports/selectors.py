@@ -322,7 +322,7 @@ def children_progress(
     reported figures per child for completeness)."""
     statuses = _statuses(include_submitted)
     periods = _periods_until(plan, period)
-    by_period = {p.pk: p for p in periods}
+    by_period = {p.pk: (p.code, p.time) for p in periods}
     indicators = [i for i in indicators if i.reported_by_commune]
     by_indicator = {i.pk: i for i in indicators}
     child_ids = {child.pk for child in children}
@@ -341,13 +341,11 @@ def children_progress(
         if rollup.child_id not in child_ids or rollup.indicator_id not in by_indicator:
             continue
         # (not `period`: that is the period judged, used below)
-        indicator, figures_period = by_indicator[rollup.indicator_id], by_period[rollup.period_id]
+        indicator, (code, time) = by_indicator[rollup.indicator_id], by_period[rollup.period_id]
         value = _child_value(indicator, rollup)
-        covered.setdefault((rollup.child_id, indicator.pk), {})[figures_period.code] = rollup.covered
+        covered.setdefault((rollup.child_id, indicator.pk), {})[code] = rollup.covered
         if value is not None:
-            points.setdefault((rollup.child_id, indicator.pk), []).append(
-                Point(figures_period.code, figures_period.time, value)
-            )
+            points.setdefault((rollup.child_id, indicator.pk), []).append(Point(code, time, value))
     leaves = reporting_units_per_child(plan, unit)
     reporting = {
         row.unit.pk: row

@@ -57,7 +57,7 @@ BULK_UPDATE_FROM = 200
 WRITE_BATCH = 1000
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FigureInput:
     """One figure a caller wants written. `expected_version` is the version the user saw (0: there was none);
     None means "not checked" (the command line). `key` is the caller's name for the row (a form prefix, a
