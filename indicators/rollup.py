@@ -33,7 +33,7 @@ ANCESTOR_COLUMNS = ("national_ancestor_id", "province_ancestor_id", "district_an
 # ---------------------------------------------------------------- the rule (pure)
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # not frozen: a drill-down builds tens of thousands, and frozen ones cost 5× to build
 class Sums:
     """What the topmost figures below a unit add up to, for one indicator and period."""
 
@@ -85,7 +85,7 @@ def aggregate(*, kind: str, factor: Decimal, figures: list[UnitFigure]) -> Decim
 # ---------------------------------------------------------------- in the database
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # not frozen, as Sums
 class Rollup:
     """The aggregate below a unit (or, in a drill-down, of one child unit) for an indicator and a period."""
 
@@ -227,10 +227,10 @@ def rollups_added(by_child: list[Rollup]) -> list[Rollup]:
             continue
         total[0] += sums.figures
         total[1] += sums.with_fraction
-        total[2] = _plus(total[2], sums.numerator)
-        total[3] = _plus(total[3], sums.denominator)
         total[4] += sums.with_number
-        total[5] = _plus(total[5], sums.value)
+        for index, number in ((2, sums.numerator), (3, sums.denominator), (5, sums.value)):
+            if number is not None:  # decimals already (rollups_below read them)
+                total[index] = number if total[index] is None else total[index] + number
         total[6] += rollup.unapproved
         total[7] += rollup.covered
         total[8] += rollup.on_time
