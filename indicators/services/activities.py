@@ -14,7 +14,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from indicators.access import entering_agency, may_review
+from indicators.access import entering_agency
 from indicators.activities import Achieved, falls_in
 from indicators.evidence import CheckedFile, EvidenceRefused, check_evidence, evidence_delete, evidence_store
 from indicators.models import (
@@ -27,16 +27,17 @@ from indicators.models import (
     ValueStatus,
 )
 from indicators.periods import period_is_open_for
-from indicators.services.figures import period_reopen
 from indicators.services.workflow import (
     EDITABLE,
-    REVIEW_RULES,
+    Reviewed,
     StaleValue,
     ValueRuleError,
+    approved_frozen,
     changed_meanwhile,
     period_locked,
-    review_note_problem,
-    review_status_problem,
+    reopen_for_return,
+    review,
+    update_at_version,
 )
 from plans.access import acts_for_agency
 from plans.models import Agency, ReportingPeriod, User
@@ -251,10 +252,7 @@ def activity_report_save(
                 f"Báo cáo hoạt động {activity.code}", stored.entered_by, stored.entered_at
             )
         elif stored.status not in EDITABLE:
-            problems["status"] = (
-                f"Báo cáo hoạt động {activity.code} kỳ {period.code} đã được duyệt; "
-                "đề nghị điều phối bỏ duyệt trước khi sửa."
-            )
+            problems["status"] = approved_frozen(f"Báo cáo hoạt động {activity.code} kỳ {period.code}")
     if problems:
         raise ReportRefused(problems)
 
@@ -297,10 +295,8 @@ def activity_report_save(
             }
             if submit:
                 changes |= {"submitted_at": now, "first_submitted_at": stored.first_submitted_at or now}
-            if not ActivityReport.objects.filter(pk=stored.pk, version=stored.version).update(**changes):
+            if not update_at_version(report, stored.version, changes):
                 raise StaleValue(changed_meanwhile(f"Báo cáo hoạt động {activity.code}", None, now))
-            for name, value in changes.items():
-                setattr(report, name, value)
         new_files = []
         for item in checked:
             stored_name = evidence_store(item, year=period.year)
@@ -340,6 +336,27 @@ def activity_report_save(
 # ---------------------------------------------------------------- reviewing reports
 
 
+def _record_review(audited: list[tuple[ActivityReport, dict, str]], **audit) -> None:
+    """A review changes the status only: the snapshot after is the one before with the new status."""
+    _record(
+        [
+            (report, before, status_before, {**before, "status": report.status})
+            for report, before, status_before in audited
+        ],
+        **audit,
+    )
+
+
+ACTIVITY_REPORT_REVIEW = Reviewed(
+    things="báo cáo hoạt động",
+    noun="báo cáo",
+    plan=lambda report: report.activity.work_plan.plan,
+    what=lambda report: f"Báo cáo hoạt động {report.activity.code} ({report.period.code})",
+    snapshot=snapshot,
+    record=_record_review,
+)
+
+
 @transaction.atomic
 def activity_reports_review(
     *,
@@ -349,36 +366,10 @@ def activity_reports_review(
     note: str = "",
     at: datetime | None = None,
 ) -> list[ActivityReport]:
-    """Approve, return or un-approve activity reports, each at the version the reviewer saw (None: as it is now).
-    A return and an un-approval need a note. Raises ValueRuleError / StaleValue; all or nothing."""
-    to = REVIEW_RULES[action][0]
-    note = note.strip()
-    if problem := review_note_problem(action, note):
-        raise ValueRuleError(problem)
-    now = at or timezone.now()
-    audited = []
-    plans_checked: set[int] = set()
-    for report, expected_version in items:
-        plan = report.activity.work_plan.plan
-        if plan.pk not in plans_checked:
-            if not may_review(actor, plan):
-                raise ValueRuleError("Chỉ điều phối của kế hoạch được duyệt, trả lại hoặc bỏ duyệt báo cáo hoạt động.")
-            plans_checked.add(plan.pk)
-        what = f"Báo cáo hoạt động {report.activity.code} ({report.period.code})"
-        if problem := review_status_problem(action, report.status, what, "báo cáo"):
-            raise ValueRuleError(problem)
-        seen = report.version if expected_version is None else expected_version
-        before, status_before = snapshot(report), report.status
-        changes = {"status": to, "reviewed_by": actor, "reviewed_at": now, "review_note": note, "version": seen + 1}
-        if not ActivityReport.objects.filter(pk=report.pk, version=seen).update(**changes):
-            current = ActivityReport.objects.select_related("entered_by", "reviewed_by").get(pk=report.pk)
-            who = current.reviewed_by if (current.reviewed_at or now) > current.entered_at else current.entered_by
-            raise StaleValue(changed_meanwhile(what, who, max(filter(None, [current.entered_at, current.reviewed_at]))))
-        for name, value in changes.items():
-            setattr(report, name, value)
-        audited.append((report, before, status_before, {**before, "status": to}))
-    _record(audited, actor=actor, action=action, at=now, note=note)
-    return [report for report, *_ in audited]
+    """Approve, return or un-approve activity reports, each at the version the reviewer saw (None: as it is now),
+    by the rules figures follow (workflow.review). A return and an un-approval need a note. Raises
+    ValueRuleError / StaleValue; all or nothing."""
+    return review(ACTIVITY_REPORT_REVIEW, actor=actor, items=items, action=action, note=note, at=at)
 
 
 @transaction.atomic
@@ -396,18 +387,14 @@ def activity_report_return(
     returned = activity_reports_review(
         actor=actor, items=[(report, expected_version)], action=ValueAction.RETURNED, note=note, at=at
     )[0]
-    period, plan = report.period, report.activity.work_plan.plan
-    if at is None and not period_is_open_for(period, plan, report.agency):
-        if reopen_until is None:
-            raise ValueRuleError(
-                f"Kỳ {period.words} đã khóa với {report.agency.name}: chọn ngày mở lại kỳ cho cơ quan để cơ quan "
-                "sửa được báo cáo."
-            )
-        period_reopen(
+    if at is None:
+        reopen_for_return(
             actor=actor,
-            period=period,
+            period=report.period,
+            plan=report.activity.work_plan.plan,
             agency=report.agency,
             until=reopen_until,
+            noun="báo cáo",
             note=f"Trả lại báo cáo hoạt động {report.activity.code} để cơ quan sửa: {note.strip()}",
         )
     return returned

@@ -19,7 +19,8 @@ from indicators.periods import active_reopenings, period_is_open_for, period_win
 from indicators.quality import FLAG_LABELS, flags_of
 from indicators.rollup import unit_values
 from indicators.selectors import REVIEW_ORDER, ReviewFilters, review_status_counts, review_values, target_for
-from indicators.services.figures import ValueRuleError, period_reopen, value_return, values_review
+from indicators.services.figures import ValueRuleError, value_return, values_review
+from indicators.services.workflow import period_reopen
 from indicators.views.common import readable_period_or_404, unit_or_404
 from plans.access import plan_scope
 from plans.http import int_param
