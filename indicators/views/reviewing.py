@@ -1,0 +1,79 @@
+"""What the review pages share (a period's figures, a period's activity reports): coming back to where the reviewer
+was, and approving many, returning or un-approving one, with the messages that say what happened."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.db.models import Model, QuerySet
+from django.http import Http404
+from django.utils.http import url_has_allowed_host_and_scheme
+
+from indicators.forms import ReturnForm
+from indicators.models import ValueAction
+from plans.http import int_param
+
+REVIEW_ACTIONS = ("approve", "return", "unapprove")
+
+
+@dataclass(frozen=True)
+class Reviewing:
+    """What a review page reviews, and how its form names it."""
+
+    field: str  # the form's name of a thing's id: "value", "report"
+    things: str  # "số liệu", "báo cáo hoạt động"
+    name: Callable[[Model], str]  # "số liệu 1.1 (Bắc Yên)", "báo cáo hoạt động 1.1"
+    anchor: Callable[[Model], str]  # where the page comes back to: "#value-5"
+    review: Callable[..., list]  # values_review, activity_reports_review
+    give_back: Callable[..., Model]  # value_return, activity_report_return (with the thing as `field`)
+
+
+def back_to(request) -> str:
+    """Where the reviewer came from (the page with its filters), if it is on this site; else this page."""
+    back = request.POST.get("next", "")
+    if back and back.startswith("/") and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        return back
+    return request.path
+
+
+def review_action(request, kind: Reviewing, visible: QuerySet, order: tuple) -> str:
+    """Approve (many), return or un-approve (one) of what the reviewer may see in `visible`; messages say what
+    happened. Returns the anchor to come back to. Raises ValueRuleError (nothing written), Http404."""
+    action = request.POST.get("action")
+    if action == "approve":
+        ids = [int_param({kind.field: pk}, kind.field, min_value=1) for pk in request.POST.getlist(kind.field)]
+        chosen = list(visible.filter(pk__in=ids).order_by(*order)) if ids else []
+        if not chosen:
+            messages.warning(request, f"Chưa chọn {kind.things} nào để duyệt.")
+            return ""
+        items = [(thing, _version(request, f"version-{thing.pk}", thing)) for thing in chosen]
+        kind.review(actor=request.user, items=items, action=ValueAction.APPROVED)
+        messages.success(request, f"Đã duyệt {len(chosen)} {kind.things}.")
+        return ""
+    thing = visible.filter(pk=int_param(request.POST, kind.field, default=0, min_value=0)).first()
+    if thing is None:
+        raise Http404(f"Không tìm thấy {kind.things}.")
+    version = _version(request, "version", thing)
+    if action == "return":
+        form = ReturnForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, "Trả lại: " + " ".join(e for errors in form.errors.values() for e in errors))
+            return kind.anchor(thing)
+        kind.give_back(
+            actor=request.user,
+            **{kind.field: thing},
+            note=form.cleaned_data["note"],
+            expected_version=version,
+            reopen_until=form.cleaned_data["reopen_until"],
+        )
+        messages.success(request, f"Đã trả lại {kind.name(thing)} kèm ý kiến.")
+    else:
+        note = request.POST.get("note", "")
+        kind.review(actor=request.user, items=[(thing, version)], action=ValueAction.UNAPPROVED, note=note)
+        messages.success(request, f"Đã bỏ duyệt {kind.name(thing)}.")
+    return kind.anchor(thing)
+
+
+def _version(request, name: str, thing: Model) -> int:
+    """The version the reviewer saw (a form names it); as it is now when the form does not say."""
+    return int_param(request.POST, name, default=thing.version, min_value=0)
