@@ -28,14 +28,11 @@ from indicators.workbooks.reader import (
     WorkbookInvalid,
     cell_text,
     code_text,
-    find_header_row,
     is_blank,
-    map_header,
-    missing_header_problem,
     open_workbook,
     read_date,
+    read_table,
     read_year,
-    repeats_header,
     shown,
     too_long,
 )
@@ -175,21 +172,6 @@ def read_activities_workbook(data: bytes) -> ActivitiesWorkbook:
     return ActivitiesWorkbook(work_plans, activities, problems.closed(), warnings)
 
 
-def _table(sheet: Sheet, columns, aliases, key: str, rows_are: str, problems: ProblemList, warnings: list[str]):
-    header_row = find_header_row(sheet, [dict((a, h) for a, h, _ in columns)[key], *aliases.get(key, ())])
-    if header_row is None:
-        raise WorkbookInvalid([missing_header_problem(sheet, dict((a, h) for a, h, _ in columns)[key], rows_are)])
-    header, header_problems, header_warnings = map_header(sheet, header_row, columns, aliases=aliases)
-    if header_problems:
-        raise WorkbookInvalid(header_problems)
-    warnings += header_warnings
-    problems += sheet.table_problems(first_row=header.row, columns=header.names)
-    for row in sheet.rows(header.row + 1):
-        if row.is_blank(header.names) or repeats_header(row, header):
-            continue
-        yield row.number, {attribute: row[column] for attribute, column in header.columns.items()}
-
-
 class _Row:
     """The cells of one row and the problems found in them, by column."""
 
@@ -240,8 +222,14 @@ class _Row:
 
 def _read_work_plans(sheet: Sheet, problems: ProblemList, warnings: list[str]) -> list[WorkPlanSpec]:
     specs = []
-    for number, cells in _table(
-        sheet, WORK_PLAN_COLUMNS, WORK_PLAN_ALIASES, "code", "kế hoạch năm", problems, warnings
+    for number, cells in read_table(
+        sheet,
+        WORK_PLAN_COLUMNS,
+        key="code",
+        rows_are="kế hoạch năm",
+        problems=problems,
+        warnings=warnings,
+        aliases=WORK_PLAN_ALIASES,
     ):
         row = _Row(number, cells, sheet.title, WORK_PLAN_HEADER_OF, problems)
         plan_code = row.text("plan", LENGTHS["plan"], "mã kế hoạch", required="thiếu mã kế hoạch.", code=True)
@@ -269,7 +257,15 @@ def _read_work_plans(sheet: Sheet, problems: ProblemList, warnings: list[str]) -
 
 def _read_activities(sheet: Sheet, problems: ProblemList, warnings: list[str]) -> list[ActivitySpec]:
     specs = []
-    for number, cells in _table(sheet, ACTIVITY_COLUMNS, ACTIVITY_ALIASES, "code", "hoạt động", problems, warnings):
+    for number, cells in read_table(
+        sheet,
+        ACTIVITY_COLUMNS,
+        key="code",
+        rows_are="hoạt động",
+        problems=problems,
+        warnings=warnings,
+        aliases=ACTIVITY_ALIASES,
+    ):
         row = _Row(number, cells, sheet.title, HEADER_OF, problems)
         plan_code = row.text("plan", LENGTHS["plan"], "mã kế hoạch", required="thiếu mã kế hoạch.", code=True)
         year = row.year()

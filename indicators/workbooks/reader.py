@@ -606,6 +606,38 @@ def repeats_header(row: Row, header: Header) -> bool:
     )
 
 
+def read_table(
+    sheet: Sheet,
+    spec: list[tuple[str, str, bool]],
+    *,
+    key: str,
+    rows_are: str,
+    problems: "ProblemList",
+    warnings: list[str] | None = None,
+    aliases: dict[str, tuple[str, ...]] | None = None,
+    known: tuple[str, ...] = (),
+):
+    """The data rows of a sheet's table, as (row number, {attribute: cell}): the header is the first row holding the
+    `key` attribute's header (or an alias of it), mapped by `map_header`; blank rows and repeated headers are passed
+    over; formulas and merged cells go to `problems`, unknown columns to `warnings`. `rows_are` names the rows in
+    the problem of an empty sheet ("số liệu"). Raises WorkbookInvalid when there is no header or it is wrong (a
+    missing or doubled column)."""
+    key_header = next(title for attribute, title, _ in spec if attribute == key)
+    header_row = find_header_row(sheet, [key_header, *(aliases or {}).get(key, ())])
+    if header_row is None:
+        raise WorkbookInvalid([missing_header_problem(sheet, key_header, rows_are)])
+    header, header_problems, header_warnings = map_header(sheet, header_row, spec, aliases=aliases, known=known)
+    if header_problems:
+        raise WorkbookInvalid(header_problems)
+    if warnings is not None:
+        warnings += header_warnings
+    problems += sheet.table_problems(first_row=header.row, columns=header.names)
+    for row in sheet.rows(header.row + 1):
+        if row.is_blank(header.names) or repeats_header(row, header):
+            continue
+        yield row.number, {attribute: row[column] for attribute, column in header.columns.items()}
+
+
 class ProblemList(list):
     """Problems of a workbook, at most `limit` of them kept (settings.WORKBOOK_MAX_PROBLEMS): a file wrong on every
     one of 100.000 rows must not fill the memory or a page. `more` counts those left out."""

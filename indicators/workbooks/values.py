@@ -24,12 +24,9 @@ from indicators.workbooks.reader import (
     WorkbookInvalid,
     cell_text,
     code_text,
-    find_header_row,
     is_blank,
-    map_header,
-    missing_header_problem,
     open_workbook,
-    repeats_header,
+    read_table,
     shown,
     too_long,
 )
@@ -134,25 +131,19 @@ def read_values_rows(data: bytes) -> tuple[list[ValueRowSpec], list[Problem], li
         ],
     )[VALUES_SHEET]
     title = sheet.title
-    header_row = find_header_row(sheet, [HEADER_OF["indicator"], *VALUE_ALIASES["indicator"]])
-    if header_row is None:
-        raise WorkbookInvalid([missing_header_problem(sheet, HEADER_OF["indicator"], "số liệu")])
-    header, header_problems, warnings = map_header(
-        sheet, header_row, VALUE_COLUMNS, aliases=VALUE_ALIASES, known=READ_ONLY_HEADERS
-    )
-    if header_problems:
-        raise WorkbookInvalid(header_problems)
     problems = ProblemList(settings.WORKBOOK_MAX_PROBLEMS)
-    problems += sheet.table_problems(first_row=header.row, columns=header.names)
-    columns = header.columns
-
-    rows: list[ValueRowSpec] = []
-    for row in sheet.rows(header.row + 1):
-        if row.is_blank(header.names) or repeats_header(row, header):
-            continue
-        rows.append(
-            _read_row(row.number, {attribute: row[column] for attribute, column in columns.items()}, title, problems)
-        )
+    warnings: list[str] = []
+    table = read_table(
+        sheet,
+        VALUE_COLUMNS,
+        key="indicator",
+        rows_are="số liệu",
+        problems=problems,
+        warnings=warnings,
+        aliases=VALUE_ALIASES,
+        known=READ_ONLY_HEADERS,
+    )
+    rows = [_read_row(number, cells, title, problems) for number, cells in table]
     if not rows and not problems:
         raise WorkbookInvalid([Problem("sheet không có dòng số liệu nào.", title)])
     return rows, problems.closed(), warnings
