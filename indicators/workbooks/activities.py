@@ -23,14 +23,12 @@ from indicators.models.activities import ACTIVITY_NAME_MAX_LENGTH
 from indicators.workbooks.reader import (
     Problem,
     ProblemList,
+    RowReader,
     Sheet,
     SheetRequest,
     WorkbookInvalid,
     cell_text,
-    code_text,
-    is_blank,
     open_workbook,
-    read_date,
     read_table,
     read_year,
     shown,
@@ -172,30 +170,8 @@ def read_activities_workbook(data: bytes) -> ActivitiesWorkbook:
     return ActivitiesWorkbook(work_plans, activities, problems.closed(), warnings)
 
 
-class _Row:
-    """The cells of one row and the problems found in them, by column."""
-
-    def __init__(self, number: int, cells: dict, sheet: str, headers: dict, problems: ProblemList):
-        self.number, self.cells, self.sheet, self.headers, self.problems = number, cells, sheet, headers, problems
-
-    def fail(self, attribute: str, message: str) -> None:
-        self.problems.append(Problem(message, self.sheet, self.number, self.headers[attribute]))
-
-    def raw(self, attribute: str):
-        cell = self.cells.get(attribute)
-        return None if cell is None or cell.refused or is_blank(cell.value) else cell.value
-
-    def text(self, attribute: str, limit: int, what: str, *, required: str = "", code: bool = False) -> str:
-        cell = self.cells.get(attribute)
-        if cell is None or cell.refused:
-            return ""
-        value = clean_name(code_text(cell) if code else cell_text(cell.value))
-        if not value and required:
-            self.fail(attribute, required)
-        elif problem := too_long(value, limit):
-            self.fail(attribute, f"{what} {problem}.")
-            return ""
-        return value
+class _Row(RowReader):
+    """A row of either sheet: its cells, and the year of its work plan."""
 
     def year(self) -> int | None:
         raw = self.raw("year")
@@ -207,16 +183,6 @@ class _Row:
             return read_year(raw)
         except ValueError as error:
             self.fail("year", f"{error}.")
-            return None
-
-    def day(self, attribute: str) -> date | None:
-        raw = self.raw(attribute)
-        if raw is None:
-            return None
-        try:
-            return read_date(raw)
-        except ValueError as error:
-            self.fail(attribute, f"{error}.")
             return None
 
 

@@ -45,7 +45,7 @@ from indicators.workbooks.archive import (
     scan_sheet,
 )
 from indicators.workbooks.problems import Problem, WorkbookInvalid, shown, vn_count
-from plans.text import loose_key
+from plans.text import clean_name, loose_key
 
 logger = logging.getLogger(__name__)
 # openpyxl warns about what it cannot keep (a date out of range, an extension): the reader says what matters itself.
@@ -636,6 +636,47 @@ def read_table(
         if row.is_blank(header.names) or repeats_header(row, header):
             continue
         yield row.number, {attribute: row[column] for attribute, column in header.columns.items()}
+
+
+class RowReader:
+    """One row of a table (`read_table`'s cells by attribute) read cell by cell; the problems found go to `problems`,
+    each at its row and column (`headers`: attribute → the header as the format writes it). A refused cell (a
+    formula, a merged cell) is already a problem of its own: it reads as empty and is not blamed again."""
+
+    def __init__(self, number: int, cells: dict, sheet: str, headers: dict, problems: "ProblemList"):
+        self.number, self.cells, self.sheet, self.headers, self.problems = number, cells, sheet, headers, problems
+
+    def fail(self, attribute: str, message: str) -> None:
+        self.problems.append(Problem(message, self.sheet, self.number, self.headers[attribute]))
+
+    def raw(self, attribute: str):
+        """The cell's value; None when the column is absent, the cell blank or refused."""
+        cell = self.cells.get(attribute)
+        return None if cell is None or cell.refused or is_blank(cell.value) else cell.value
+
+    def text(self, attribute: str, limit: int, what: str = "", *, required: str = "", code: bool = False) -> str:
+        """The cell as clean text (`code`: as the user sees it, `03646` keeping its zero); "" when refused, too
+        long (`what` names it in the problem, else the text itself) or missing (`required` is then the problem)."""
+        cell = self.cells.get(attribute)
+        if cell is None or cell.refused:
+            return ""
+        value = clean_name(code_text(cell) if code else cell_text(cell.value))
+        if not value and required:
+            self.fail(attribute, required)
+        elif problem := too_long(value, limit):
+            self.fail(attribute, f"{what or f'“{shown(value)}”'} {problem}.")
+            return ""
+        return value
+
+    def day(self, attribute: str) -> date | None:
+        raw = self.raw(attribute)
+        if raw is None:
+            return None
+        try:
+            return read_date(raw)
+        except ValueError as error:
+            self.fail(attribute, f"{error}.")
+            return None
 
 
 class ProblemList(list):

@@ -20,21 +20,19 @@ from indicators.workbooks.plan import KIND_WORDS
 from indicators.workbooks.reader import (
     Problem,
     ProblemList,
+    RowReader,
     SheetRequest,
     WorkbookInvalid,
     cell_text,
-    code_text,
     is_blank,
     open_workbook,
     read_table,
-    shown,
-    too_long,
 )
 from indicators.workbooks.writer import WRAP, workbook_bytes, write_cell, write_header
 from plans.models import AdministrativeUnit, Agency, Plan, ReportingPeriod
 from plans.numbers import parse_number, workbook_value
 from plans.periods import PeriodCodeError, parse_period
-from plans.text import clean_name, yes_no_word
+from plans.text import yes_no_word
 from plans.units import plan_units
 
 VALUES_SHEET = "Số liệu"
@@ -150,27 +148,12 @@ def read_values_rows(data: bytes) -> tuple[list[ValueRowSpec], list[Problem], li
 
 
 def _read_row(row_number: int, cells: dict, title: str, problems: ProblemList) -> ValueRowSpec:
-    def raw(attribute: str):
-        cell = cells.get(attribute)
-        return None if cell is None or cell.refused or is_blank(cell.value) else cell.value
-
-    def refused(attribute: str) -> bool:
-        return attribute in cells and cells[attribute].refused
-
-    def fail(attribute: str, message: str) -> None:
-        problems.append(Problem(message, title, row_number, HEADER_OF[attribute]))
+    row = RowReader(row_number, cells, title, HEADER_OF, problems)
+    raw, fail = row.raw, row.fail
 
     def code(attribute: str, missing: str) -> str:
         """A code as the user sees it ("" when missing, refused or too long: its problem is then reported)."""
-        if refused(attribute):
-            return ""
-        text = clean_name(code_text(cells[attribute])) if attribute in cells else ""
-        if not text and missing:
-            fail(attribute, missing)
-        elif too_long(text, CODE_LENGTHS[attribute]):
-            fail(attribute, f"“{shown(text)}” {too_long(text, CODE_LENGTHS[attribute])}.")
-            return ""
-        return text
+        return row.text(attribute, CODE_LENGTHS[attribute], required=missing, code=True)
 
     plan_code = code("plan", "thiếu mã kế hoạch.")
     indicator_code = code("indicator", "thiếu mã chỉ tiêu.")
