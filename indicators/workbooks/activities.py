@@ -173,6 +173,17 @@ def read_activities_workbook(data: bytes) -> ActivitiesWorkbook:
 class _Row(RowReader):
     """A row of either sheet: its cells, and the year of its work plan."""
 
+    def keys(self, length: int, code_length: int, missing_code: str) -> tuple[str, int | None, str]:
+        """What names the row: its plan's code, the year of its work plan and its own code ("" or None when
+        wrong; the problem is then reported)."""
+        plan_code = self.text("plan", LENGTHS["plan"], "mã kế hoạch", required="thiếu mã kế hoạch.", code=True)
+        year = self.year()
+        code = self.text("code", length, "mã", required=missing_code, code=True)
+        if code and (problem := code_problem(code, max_length=code_length)):
+            self.fail("code", problem)
+            code = ""
+        return plan_code, year, code
+
     def year(self) -> int | None:
         raw = self.raw("year")
         if raw is None:
@@ -186,24 +197,21 @@ class _Row(RowReader):
             return None
 
 
+def _rows(sheet: Sheet, columns, aliases, headers, rows_are: str, problems: ProblemList, warnings: list[str]):
+    """The rows of either sheet's table, to be read cell by cell."""
+    for number, cells in read_table(
+        sheet, columns, key="code", rows_are=rows_are, problems=problems, warnings=warnings, aliases=aliases
+    ):
+        yield _Row(number, cells, sheet.title, headers, problems)
+
+
 def _read_work_plans(sheet: Sheet, problems: ProblemList, warnings: list[str]) -> list[WorkPlanSpec]:
     specs = []
-    for number, cells in read_table(
-        sheet,
-        WORK_PLAN_COLUMNS,
-        key="code",
-        rows_are="kế hoạch năm",
-        problems=problems,
-        warnings=warnings,
-        aliases=WORK_PLAN_ALIASES,
+    for row in _rows(
+        sheet, WORK_PLAN_COLUMNS, WORK_PLAN_ALIASES, WORK_PLAN_HEADER_OF, "kế hoạch năm", problems, warnings
     ):
-        row = _Row(number, cells, sheet.title, WORK_PLAN_HEADER_OF, problems)
-        plan_code = row.text("plan", LENGTHS["plan"], "mã kế hoạch", required="thiếu mã kế hoạch.", code=True)
-        year = row.year()
-        code = row.text("code", LENGTHS["work_plan_code"], "mã", required="thiếu mã kế hoạch năm.", code=True)
-        if code and (problem := code_problem(code, max_length=PLAN_CODE_MAX_LENGTH)):
-            row.fail("code", problem)
-            code = ""
+        number = row.number
+        plan_code, year, code = row.keys(LENGTHS["work_plan_code"], PLAN_CODE_MAX_LENGTH, "thiếu mã kế hoạch năm.")
         specs.append(
             WorkPlanSpec(
                 row=number,
@@ -223,22 +231,9 @@ def _read_work_plans(sheet: Sheet, problems: ProblemList, warnings: list[str]) -
 
 def _read_activities(sheet: Sheet, problems: ProblemList, warnings: list[str]) -> list[ActivitySpec]:
     specs = []
-    for number, cells in read_table(
-        sheet,
-        ACTIVITY_COLUMNS,
-        key="code",
-        rows_are="hoạt động",
-        problems=problems,
-        warnings=warnings,
-        aliases=ACTIVITY_ALIASES,
-    ):
-        row = _Row(number, cells, sheet.title, HEADER_OF, problems)
-        plan_code = row.text("plan", LENGTHS["plan"], "mã kế hoạch", required="thiếu mã kế hoạch.", code=True)
-        year = row.year()
-        code = row.text("code", INDICATOR_CODE_MAX_LENGTH, "mã", required="thiếu mã hoạt động.", code=True)
-        if code and (problem := code_problem(code, max_length=INDICATOR_CODE_MAX_LENGTH)):
-            row.fail("code", problem)
-            code = ""
+    for row in _rows(sheet, ACTIVITY_COLUMNS, ACTIVITY_ALIASES, HEADER_OF, "hoạt động", problems, warnings):
+        number = row.number
+        plan_code, year, code = row.keys(INDICATOR_CODE_MAX_LENGTH, INDICATOR_CODE_MAX_LENGTH, "thiếu mã hoạt động.")
         theme = row.text("theme", LENGTHS["theme"], "tên nhóm nhiệm vụ", required="thiếu nhóm nhiệm vụ.")
         name = row.text("name", LENGTHS["name"], "tên hoạt động", required="thiếu tên hoạt động.")
         leads = split_list(row.text("lead", 10 * LENGTHS["agency"], "nội dung", required="thiếu cơ quan chủ trì."))
