@@ -46,10 +46,9 @@ from indicators.services.activities import (
 )
 from indicators.services.workflow import ValueRuleError
 from indicators.views.common import _period_or_404
-from indicators.views.reviewing import REVIEW_ACTIONS, Reviewing, back_to, review_action
+from indicators.views.reviewing import REVIEW_ACTIONS, Reviewing, agency_filter_or_404, back_to, review_action
 from plans.access import acts_for_agency, plan_for_user_or_404
-from plans.http import attachment_disposition, choice_param, int_param
-from plans.models import Agency
+from plans.http import attachment_disposition, choice_param
 
 ROWS_PER_PAGE = 40
 STATUS_FILTERS = [("", "Tất cả"), (NOT_REPORTED, "Chưa báo cáo"), *ValueStatus.choices]
@@ -195,12 +194,7 @@ def activity_report_edit(request, code: str, period_code: str, pk: int):
 
 
 def _filters(request, plan) -> ActivityFilters:
-    agency = None
-    agency_id = int_param(request.GET, "agency", min_value=1)
-    if agency_id is not None:
-        agency = Agency.objects.filter(pk=agency_id).first()
-        if agency is None:
-            raise Http404("Không có cơ quan này.")
+    agency = agency_filter_or_404(request)
     return ActivityFilters(
         agency=agency,
         status=choice_param(request.GET, "status", [key for key, _ in STATUS_FILTERS], default=""),

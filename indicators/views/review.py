@@ -21,7 +21,7 @@ from indicators.selectors import REVIEW_ORDER, ReviewFilters, review_status_coun
 from indicators.services.figures import ValueRuleError, value_return, values_review
 from indicators.services.workflow import period_reopen
 from indicators.views.common import readable_period_or_404, unit_or_404
-from indicators.views.reviewing import REVIEW_ACTIONS, Reviewing, back_to, review_action
+from indicators.views.reviewing import REVIEW_ACTIONS, Reviewing, agency_filter_or_404, back_to, review_action
 from plans.access import plan_scope
 from plans.http import int_param
 from plans.models import Agency
@@ -42,12 +42,7 @@ def _filters(request, plan) -> ReviewFilters:
     answers 404."""
     scope = plan_scope(request.user, plan)
     unit = unit_or_404(plan, request.GET.get("unit"), scope)
-    agency = None
-    agency_id = int_param(request.GET, "agency", min_value=1)
-    if agency_id is not None:
-        agency = Agency.objects.filter(pk=agency_id).first()
-        if agency is None:
-            raise Http404("Không có cơ quan này.")
+    agency = agency_filter_or_404(request)
     indicator = None
     indicator_id = int_param(request.GET, "indicator", min_value=1)
     if indicator_id is not None:

@@ -1,5 +1,5 @@
-"""What the review pages share (a period's figures, a period's activity reports): coming back to where the reviewer
-was, and approving many, returning or un-approving one, with the messages that say what happened."""
+"""What the review pages share (a period's figures, a period's activity reports): the agency filter, coming back to
+where the reviewer was, and approving many, returning or un-approving one, with the messages that say what happened."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -12,6 +12,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from indicators.forms import ReturnForm
 from indicators.models import ValueAction
 from plans.http import int_param
+from plans.models import Agency
 
 REVIEW_ACTIONS = ("approve", "return", "unapprove")
 
@@ -26,6 +27,17 @@ class Reviewing:
     anchor: Callable[[Model], str]  # where the page comes back to: "#value-5"
     review: Callable[..., list]  # values_review, activity_reports_review
     give_back: Callable[..., Model]  # value_return, activity_report_return (with the thing as `field`)
+
+
+def agency_filter_or_404(request) -> Agency | None:
+    """The agency a review page is filtered by (`?agency=`), None for all; 404 for one that does not exist."""
+    agency_id = int_param(request.GET, "agency", min_value=1)
+    if agency_id is None:
+        return None
+    agency = Agency.objects.filter(pk=agency_id).first()
+    if agency is None:
+        raise Http404("Không có cơ quan này.")
+    return agency
 
 
 def back_to(request) -> str:
