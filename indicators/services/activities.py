@@ -1,7 +1,8 @@
 """Activity reports and their workflow: an agency reports an activity of its work plan for a reporting period
 (draft → submitted → approved, or returned), as figures are reported (indicators.services.figures), with the same
 vocabulary (ValueStatus, ValueAction), the same review rules (indicators.services.workflow), the same locks
-(indicators.periods.period_is_open_for) and an audit row for every change, written in one place (`_record`).
+(indicators.periods.period_is_open_for) and an audit row for every change, written in one place (`_record`, through
+workflow.audit, as a figure's are). Reviewing and returning are workflow.review and workflow.reopen_for_return.
 
 Concurrency is optimistic: a caller names the version the user saw; a report changed since then is refused
 (StaleValue), never overwritten. All or nothing: a refused save writes nothing, not even its evidence files.
@@ -33,6 +34,7 @@ from indicators.services.workflow import (
     StaleValue,
     ValueRuleError,
     approved_frozen,
+    audit,
     changed_meanwhile,
     period_locked,
     reopen_for_return,
@@ -123,25 +125,9 @@ def describe(kept: dict) -> str:
     return " · ".join(parts) or "—"
 
 
-def _record(changes: list[tuple[ActivityReport, dict, str, dict]], *, actor, action, at, note="", on_behalf=False):
-    """The one place an audit row of an activity report is written: (report, before, status before, after)."""
-    ActivityReportChange.objects.bulk_create(
-        [
-            ActivityReportChange(
-                report=report,
-                changed_at=at,
-                changed_by=actor,
-                action=action,
-                status_before=status_before,
-                status_after=report.status,
-                old=before,
-                new=after,
-                note=note,
-                on_behalf=on_behalf,
-            )
-            for report, before, status_before, after in changes
-        ]
-    )
+def _record(changes: list[tuple[ActivityReport, dict, str, dict]], **audited) -> None:
+    """An activity report's audit rows: (report, before, status before, after)."""
+    audit(ActivityReportChange, "report", changes, **audited)
 
 
 # ---------------------------------------------------------------- the rules of a report

@@ -3,7 +3,8 @@
 One write path. The entry form, the values upload, `import_values`, the admin and the demo all call `values_write`
 (entering figures) or `values_review` (approving, returning, un-approving); what differs between them is a
 parameter (the mode, the source, the acting agency, whether the caller is the trusted command line). The audit row
-of every change is written in one place, `_record`.
+of every change is written in one place (`_record`, through workflow.audit); the review, its version check and the
+reopening of a locked period on a return are the ones activity reports follow (indicators.services.workflow).
 
 Concurrency is optimistic: a caller names the version each figure had when the user saw it, and a figure changed
 since then is refused (StaleValue), never silently overwritten. Only the figures that change are touched and
@@ -34,6 +35,7 @@ from indicators.services.workflow import (
     StaleValue,
     ValueRuleError,
     approved_frozen,
+    audit,
     changed_meanwhile,
     period_locked,
     reopen_for_return,
@@ -137,26 +139,14 @@ def describe(kept: dict) -> str:
     return shown or "—"
 
 
-def _record(changes: list[tuple[DataValue, dict, str]], *, actor, action, at, note="", source="", on_behalf=False):
-    """The one place an audit row is written: (figure, its snapshot before, its status before) for each change."""
-    ValueChange.objects.bulk_create(
-        [
-            ValueChange(
-                data_value=value,
-                changed_at=at,
-                changed_by=actor,
-                action=action,
-                status_before=status_before,
-                status_after=value.status,
-                old=before,
-                new=snapshot(value),
-                note=note,
-                source=source[:255],
-                on_behalf=on_behalf,
-            )
-            for value, before, status_before in changes
-        ],
-        batch_size=1000,
+def _record(changes: list[tuple[DataValue, dict, str]], *, source="", **audited) -> None:
+    """A figure's audit rows: (figure, its snapshot before, its status before) for each change."""
+    audit(
+        ValueChange,
+        "data_value",
+        [(value, before, status_before, snapshot(value)) for value, before, status_before in changes],
+        source=source[:255],
+        **audited,
     )
 
 

@@ -88,6 +88,41 @@ def update_at_version(obj: models.Model, version: int, changes: dict) -> bool:
     return True
 
 
+def audit(
+    change_model: type[models.Model],
+    subject: str,
+    changes: list[tuple[models.Model, dict, str, dict]],
+    *,
+    actor: User | None,
+    action: str,
+    at: datetime,
+    note: str = "",
+    on_behalf: bool = False,
+    **extra,
+) -> None:
+    """The one place an audit row of a reviewed thing is written, whatever the thing: (thing, its snapshot before,
+    its status before, its snapshot after) for each change; `subject` is the row's link to the thing."""
+    change_model.objects.bulk_create(
+        [
+            change_model(
+                **{subject: thing},
+                changed_at=at,
+                changed_by=actor,
+                action=action,
+                status_before=status_before,
+                status_after=thing.status,
+                old=before,
+                new=after,
+                note=note,
+                on_behalf=on_behalf,
+                **extra,
+            )
+            for thing, before, status_before, after in changes
+        ],
+        batch_size=1000,
+    )
+
+
 # ---------------------------------------------------------------- reviewing
 
 
