@@ -28,19 +28,8 @@ from indicators.models import (
     ValueStatus,
 )
 from indicators.periods import period_is_open_for
-from indicators.services.workflow import (
-    EDITABLE,
-    Reviewed,
-    StaleValue,
-    ValueRuleError,
-    approved_frozen,
-    audit,
-    changed_meanwhile,
-    period_locked,
-    reopen_for_return,
-    review,
-    update_at_version,
-)
+from indicators.services import workflow
+from indicators.services.workflow import EDITABLE, StaleValue, ValueRuleError
 from plans.access import acts_for_agency
 from plans.models import Agency, ReportingPeriod, User
 from plans.numbers import format_number
@@ -127,7 +116,7 @@ def describe(kept: dict) -> str:
 
 def _record(changes: list[tuple[ActivityReport, dict, str, dict]], **audited) -> None:
     """An activity report's audit rows: (report, before, status before, after)."""
-    audit(ActivityReportChange, "report", changes, **audited)
+    workflow.audit(ActivityReportChange, "report", changes, **audited)
 
 
 # ---------------------------------------------------------------- the rules of a report
@@ -207,7 +196,7 @@ def activity_report_save(
         raise ReportRefused({"period": problem})
     plan = activity.work_plan.plan
     if not period_is_open_for(period, plan, acting, timezone.localdate(now) if at else None):
-        message = period_locked(period, acting.name)
+        message = workflow.period_locked(period, acting.name)
         raise ReportRefused({"period": message[:1].upper() + message[1:]})
 
     problems = report_problems(data, submit=submit)
@@ -234,11 +223,11 @@ def activity_report_save(
         problems["version"] = f"Báo cáo hoạt động {activity.code} đã bị xóa; tải lại trang."
     if stored is not None:
         if expected_version is not None and expected_version != stored.version:
-            problems["version"] = changed_meanwhile(
+            problems["version"] = workflow.changed_meanwhile(
                 f"Báo cáo hoạt động {activity.code}", stored.entered_by, stored.entered_at
             )
         elif stored.status not in EDITABLE:
-            problems["status"] = approved_frozen(f"Báo cáo hoạt động {activity.code} kỳ {period.code}")
+            problems["status"] = workflow.approved_frozen(f"Báo cáo hoạt động {activity.code} kỳ {period.code}")
     if problems:
         raise ReportRefused(problems)
 
@@ -281,8 +270,8 @@ def activity_report_save(
             }
             if submit:
                 changes |= {"submitted_at": now, "first_submitted_at": stored.first_submitted_at or now}
-            if not update_at_version(report, stored.version, changes):
-                raise StaleValue(changed_meanwhile(f"Báo cáo hoạt động {activity.code}", None, now))
+            if not workflow.update_at_version(report, stored.version, changes):
+                raise StaleValue(workflow.changed_meanwhile(f"Báo cáo hoạt động {activity.code}", None, now))
         new_files = []
         for item in checked:
             stored_name = evidence_store(item, year=period.year)
@@ -333,7 +322,7 @@ def _record_review(audited: list[tuple[ActivityReport, dict, str]], **audit) -> 
     )
 
 
-ACTIVITY_REPORT_REVIEW = Reviewed(
+ACTIVITY_REPORT_REVIEW = workflow.Reviewed(
     things="báo cáo hoạt động",
     noun="báo cáo",
     plan=lambda report: report.activity.work_plan.plan,
@@ -355,7 +344,7 @@ def activity_reports_review(
     """Approve, return or un-approve activity reports, each at the version the reviewer saw (None: as it is now),
     by the rules figures follow (workflow.review). A return and an un-approval need a note. Raises
     ValueRuleError / StaleValue; all or nothing."""
-    return review(ACTIVITY_REPORT_REVIEW, actor=actor, items=items, action=action, note=note, at=at)
+    return workflow.review(ACTIVITY_REPORT_REVIEW, actor=actor, items=items, action=action, note=note, at=at)
 
 
 @transaction.atomic
@@ -374,7 +363,7 @@ def activity_report_return(
         actor=actor, items=[(report, expected_version)], action=ValueAction.RETURNED, note=note, at=at
     )[0]
     if at is None:
-        reopen_for_return(
+        workflow.reopen_for_return(
             actor=actor,
             period=report.period,
             plan=report.activity.work_plan.plan,

@@ -140,8 +140,8 @@ def plan_carry_forward(
     return plan
 
 
-# What the next plan keeps of its source as it was: its issuer and deadlines; and of each indicator, all but its
-# goal, baseline and target (the new plan's own).
+# What the next plan keeps of its source as it was: its issuer and deadlines. Of each indicator it keeps every
+# field but those the new plan sets itself (its plan, goal, baseline and link to the old one).
 PLAN_KEPT = (
     "issuing_body",
     "half_year_deadline_day",
@@ -150,21 +150,8 @@ PLAN_KEPT = (
     "annual_deadline_month",
     "lock_days_after_deadline",
 )
-INDICATOR_KEPT = (
-    "code",
-    "position",
-    "name",
-    "unit",
-    "kind",
-    "factor",
-    "direction",
-    "notes",
-    "data_source",
-    "reported_by_commune",
-    "change_threshold",
-    "plausible_min",
-    "plausible_max",
-)
+INDICATOR_SET_ANEW = ("id", "plan", "goal", "baseline_value", "baseline_text", "baseline_year", "previous")
+INDICATOR_KEPT = tuple(f.name for f in Indicator._meta.concrete_fields if f.name not in INDICATOR_SET_ANEW)
 
 
 def _kept(source, names: tuple[str, ...]) -> dict:

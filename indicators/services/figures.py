@@ -30,18 +30,8 @@ from indicators.models import (
     ValueStatus,
 )
 from indicators.periods import period_is_open_for
-from indicators.services.workflow import (
-    Reviewed,
-    StaleValue,
-    ValueRuleError,
-    approved_frozen,
-    audit,
-    changed_meanwhile,
-    period_locked,
-    reopen_for_return,
-    review,
-    update_at_version,
-)
+from indicators.services import workflow
+from indicators.services.workflow import StaleValue, ValueRuleError
 from plans.models import AdministrativeUnit, Agency, Plan, ReportingPeriod, Role, User
 from plans.numbers import format_value
 from plans.units import is_within
@@ -141,7 +131,7 @@ def describe(kept: dict) -> str:
 
 def _record(changes: list[tuple[DataValue, dict, str]], *, source="", **audited) -> None:
     """A figure's audit rows: (figure, its snapshot before, its status before) for each change."""
-    audit(
+    workflow.audit(
         ValueChange,
         "data_value",
         [(value, before, status_before, snapshot(value)) for value, before, status_before in changes],
@@ -170,7 +160,7 @@ def entry_fields(entry: Entry) -> dict:
 
 
 def stale_message(value: DataValue, who: User | None, when) -> str:
-    return changed_meanwhile(f"Số liệu {value.indicator.code} ({value.unit.name})", who, when)
+    return workflow.changed_meanwhile(f"Số liệu {value.indicator.code} ({value.unit.name})", who, when)
 
 
 def _label(item: FigureInput) -> str:
@@ -269,7 +259,7 @@ class _Checker:
             return FigureProblem(item.key, "period", "")  # said once for the whole period
         self._locked_told.add(told)
         who = agency.name if agency is not None else "cơ quan này"
-        return FigureProblem(item.key, "period", period_locked(item.period, who))
+        return FigureProblem(item.key, "period", workflow.period_locked(item.period, who))
 
 
 def _unwritable(checker: _Checker, item: FigureInput, stored: DataValue | None, mode: str) -> FigureProblem | None:
@@ -360,7 +350,7 @@ def values_write(
             continue
         if stored.status == ValueStatus.APPROVED and not trusted:
             what = f"số liệu chỉ tiêu {item.indicator.code} kỳ {item.period.code} ({item.unit.name})"
-            problems.append(FigureProblem(item.key, "value", approved_frozen(what)))
+            problems.append(FigureProblem(item.key, "value", workflow.approved_frozen(what)))
             continue
         if problem := _unwritable(checker, item, stored, mode):
             problems.append(problem)
@@ -417,7 +407,7 @@ def values_write(
         if bulk:
             for name, new in changes.items():
                 setattr(stored, name, new)
-        elif not update_at_version(stored, stored.version, changes):
+        elif not workflow.update_at_version(stored, stored.version, changes):
             raise FiguresRefused([FigureProblem(item.key, "version", stale_message(stored, None, now))])
         changed_rows.append(stored)
         audited.append((stored, before, status_before))
@@ -501,7 +491,7 @@ def value_save(
 # ---------------------------------------------------------------- reviewing figures
 
 
-FIGURE_REVIEW = Reviewed(
+FIGURE_REVIEW = workflow.Reviewed(
     things="số liệu",
     noun="số liệu",
     plan=lambda value: value.indicator.plan,
@@ -518,7 +508,7 @@ def values_review(
     """Approve, return or un-approve figures, each at the version the reviewer saw (None: as it is now), by the
     review rules every reviewed thing follows (workflow.review). A return and an un-approval need a note (what to
     fix, why). Raises ValueRuleError / StaleValue; all or nothing. One query per figure plus one for the audit."""
-    return review(FIGURE_REVIEW, actor=actor, items=items, action=action, note=note, at=at)
+    return workflow.review(FIGURE_REVIEW, actor=actor, items=items, action=action, note=note, at=at)
 
 
 def value_approve(*, actor, value, note="", expected_version=None, at=None) -> DataValue:
@@ -537,7 +527,7 @@ def value_return(*, actor, value, note, expected_version=None, at=None, reopen_u
         actor=actor, items=[(value, expected_version)], action=ValueAction.RETURNED, note=note, at=at
     )[0]
     if at is None:
-        reopen_for_return(
+        workflow.reopen_for_return(
             actor=actor,
             period=value.period,
             plan=value.indicator.plan,
