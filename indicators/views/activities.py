@@ -46,7 +46,7 @@ from indicators.services.activities import (
 )
 from indicators.services.workflow import ValueRuleError
 from indicators.views.common import _period_or_404
-from indicators.views.reviewing import REVIEW_ACTIONS, Reviewing, agency_filter_or_404, back_to, review_action
+from indicators.views.reviewing import Reviewing, agency_filter_or_404, answer_review, review_action
 from plans.access import acts_for_agency, plan_for_user_or_404
 from plans.http import attachment_disposition, choice_param
 
@@ -213,10 +213,10 @@ def period_activities(request, code: str, period_code: str):
         raise PermissionDenied("Báo cáo viên xem hoạt động của cơ quan mình trên trang nhập số liệu.")
     reviewer = may_review(request.user, plan)
     if request.method == "POST":
-        if not reviewer:
-            raise PermissionDenied("Chỉ điều phối được duyệt báo cáo hoạt động.")
-        anchor = _review_action(request, plan, period)
-        return redirect(back_to(request) + anchor)
+        refused = "Chỉ điều phối được duyệt báo cáo hoạt động."
+        return answer_review(
+            request, reviewer=reviewer, refused=refused, act=lambda: _review_action(request, plan, period)
+        )
 
     filters = _filters(request, plan)
     reference = reference_date(period)
@@ -256,21 +256,14 @@ def period_activities(request, code: str, period_code: str):
     )
 
 
-def _review_action(request, plan, period) -> str:
+def _review_action(request, plan, period) -> str | None:
     """Approve (many), return or un-approve (one); messages say what happened. Returns the anchor to come back to."""
-    action = request.POST.get("action")
     reports = (
         ActivityReport.objects.filter(activity__work_plan__plan=plan, period=period)
         .select_related("activity__work_plan__plan", "period", "agency")
         .prefetch_related("evidence")
     )
-    try:
-        if action in REVIEW_ACTIONS:
-            return review_action(request, ACTIVITY_REPORTS, reports, ("activity__position",))
-        messages.error(request, "Thao tác không hợp lệ.")
-    except ValueRuleError as error:
-        messages.error(request, f"{error} Không có gì được ghi.")
-    return ""
+    return review_action(request, ACTIVITY_REPORTS, reports, ("activity__position",))
 
 
 # ---------------------------------------------------------------- one report, its evidence

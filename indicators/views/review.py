@@ -5,10 +5,9 @@ Actions come back to the same place in the list. Leaders read the page; reporter
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
 from indicators.access import may_review, value_actions
@@ -18,10 +17,10 @@ from indicators.periods import active_reopenings, period_is_open_for, period_win
 from indicators.quality import FLAG_LABELS, flags_of
 from indicators.rollup import unit_values
 from indicators.selectors import REVIEW_ORDER, ReviewFilters, review_status_counts, review_values, target_for
-from indicators.services.figures import ValueRuleError, value_return, values_review
+from indicators.services.figures import value_return, values_review
 from indicators.services.workflow import period_reopen
 from indicators.views.common import readable_period_or_404, unit_or_404
-from indicators.views.reviewing import REVIEW_ACTIONS, Reviewing, agency_filter_or_404, back_to, review_action
+from indicators.views.reviewing import Reviewing, agency_filter_or_404, answer_review, review_action
 from plans.access import plan_scope
 from plans.http import int_param
 from plans.models import Agency
@@ -67,10 +66,10 @@ def period_review(request, code: str, period_code: str):
     plan, period = readable_period_or_404(request.user, code, period_code)
     reviewer = may_review(request.user, plan)
     if request.method == "POST":
-        if not reviewer:
-            raise PermissionDenied("Chỉ điều phối được duyệt số liệu.")
-        anchor = _review_action(request, plan, period)
-        return redirect(back_to(request) + anchor)
+        refused = "Chỉ điều phối được duyệt số liệu."
+        return answer_review(
+            request, reviewer=reviewer, refused=refused, act=lambda: _review_action(request, plan, period)
+        )
 
     filters = _filters(request, plan)
     values = review_values(plan, period, filters)
@@ -143,37 +142,34 @@ def _summary(plan, period, unit, indicators):
     return rows
 
 
-def _review_action(request, plan, period) -> str:
+def _review_action(request, plan, period) -> str | None:
     """Do what the coordinator asked; messages say what happened. Returns the anchor to come back to."""
-    action = request.POST.get("action")
     visible = DataValue.objects.filter(indicator__plan=plan, period=period).select_related(
         "indicator__plan", "unit", "agency", "period__plan"
     )
-    try:
-        if action in REVIEW_ACTIONS:
-            return review_action(request, FIGURES, visible, REVIEW_ORDER)
-        if action == "reopen":
-            agencies = Agency.objects.filter(assignments__indicator__plan=plan).distinct()
-            form = ReopenForm(request.POST, agencies=agencies)
-            if not form.is_valid():
-                messages.error(
-                    request,
-                    "Mở lại kỳ: " + "; ".join(f"{form.fields[f].label}: {' '.join(e)}" for f, e in form.errors.items()),
-                )
-                return "#reopen"
-            reopening = period_reopen(
-                actor=request.user,
-                period=period,
-                agency=form.cleaned_data["agency"],
-                until=form.cleaned_data["until"],
-                note=form.cleaned_data["note"],
-            )
-            messages.success(
-                request,
-                f"Đã mở lại kỳ {period.words} cho {reopening.agency or 'mọi cơ quan'} đến {reopening.until:%d/%m/%Y}.",
-            )
-            return "#reopen"
-        messages.error(request, "Thao tác không hợp lệ.")
-    except ValueRuleError as error:
-        messages.error(request, f"{error} Không có gì được ghi.")
-    return ""
+    if request.POST.get("action") == "reopen":
+        return _reopen(request, plan, period)
+    return review_action(request, FIGURES, visible, REVIEW_ORDER)
+
+
+def _reopen(request, plan, period) -> str:
+    agencies = Agency.objects.filter(assignments__indicator__plan=plan).distinct()
+    form = ReopenForm(request.POST, agencies=agencies)
+    if not form.is_valid():
+        messages.error(
+            request,
+            "Mở lại kỳ: " + "; ".join(f"{form.fields[f].label}: {' '.join(e)}" for f, e in form.errors.items()),
+        )
+        return "#reopen"
+    reopening = period_reopen(
+        actor=request.user,
+        period=period,
+        agency=form.cleaned_data["agency"],
+        until=form.cleaned_data["until"],
+        note=form.cleaned_data["note"],
+    )
+    messages.success(
+        request,
+        f"Đã mở lại kỳ {period.words} cho {reopening.agency or 'mọi cơ quan'} đến {reopening.until:%d/%m/%Y}.",
+    )
+    return "#reopen"

@@ -5,12 +5,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet
-from django.http import Http404
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from indicators.forms import ReturnForm
 from indicators.models import ValueAction
+from indicators.services.workflow import ValueRuleError
 from plans.http import int_param
 from plans.models import Agency
 
@@ -48,10 +51,30 @@ def back_to(request) -> str:
     return request.path
 
 
-def review_action(request, kind: Reviewing, visible: QuerySet, order: tuple) -> str:
+def answer_review(request, *, reviewer: bool, refused: str, act: Callable[[], str | None]) -> HttpResponse:
+    """A review page's POST: 403 (`refused`) unless the user reviews the plan; else `act()` does what was asked and
+    names the anchor to come back to (None: an action the page does not know). A refusal of the workflow is said,
+    and nothing is written."""
+    if not reviewer:
+        raise PermissionDenied(refused)
+    try:
+        anchor = act()
+        if anchor is None:
+            messages.error(request, "Thao tác không hợp lệ.")
+            anchor = ""
+    except ValueRuleError as error:
+        messages.error(request, f"{error} Không có gì được ghi.")
+        anchor = ""
+    return redirect(back_to(request) + anchor)
+
+
+def review_action(request, kind: Reviewing, visible: QuerySet, order: tuple) -> str | None:
     """Approve (many), return or un-approve (one) of what the reviewer may see in `visible`; messages say what
-    happened. Returns the anchor to come back to. Raises ValueRuleError (nothing written), Http404."""
+    happened. Returns the anchor to come back to (None: not one of these actions). Raises ValueRuleError (nothing
+    written), Http404."""
     action = request.POST.get("action")
+    if action not in REVIEW_ACTIONS:
+        return None
     if action == "approve":
         ids = [int_param({kind.field: pk}, kind.field, min_value=1) for pk in request.POST.getlist(kind.field)]
         chosen = list(visible.filter(pk__in=ids).order_by(*order)) if ids else []
