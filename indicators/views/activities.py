@@ -213,9 +213,8 @@ def period_activities(request, code: str, period_code: str):
         raise PermissionDenied("Báo cáo viên xem hoạt động của cơ quan mình trên trang nhập số liệu.")
     reviewer = may_review(request.user, plan)
     if request.method == "POST":
-        refused = "Chỉ điều phối được duyệt báo cáo hoạt động."
         return answer_review(
-            request, reviewer=reviewer, refused=refused, act=lambda: _review_action(request, plan, period)
+            request, plan, period, _review_action, refused="Chỉ điều phối được duyệt báo cáo hoạt động."
         )
 
     filters = _filters(request, plan)

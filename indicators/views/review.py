@@ -66,10 +66,7 @@ def period_review(request, code: str, period_code: str):
     plan, period = readable_period_or_404(request.user, code, period_code)
     reviewer = may_review(request.user, plan)
     if request.method == "POST":
-        refused = "Chỉ điều phối được duyệt số liệu."
-        return answer_review(
-            request, reviewer=reviewer, refused=refused, act=lambda: _review_action(request, plan, period)
-        )
+        return answer_review(request, plan, period, _review_action, refused="Chỉ điều phối được duyệt số liệu.")
 
     filters = _filters(request, plan)
     values = review_values(plan, period, filters)

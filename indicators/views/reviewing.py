@@ -11,6 +11,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.utils.http import url_has_allowed_host_and_scheme
 
+from indicators.access import may_review
 from indicators.forms import ReturnForm
 from indicators.models import ValueAction
 from indicators.services.workflow import ValueRuleError
@@ -51,14 +52,14 @@ def back_to(request) -> str:
     return request.path
 
 
-def answer_review(request, *, reviewer: bool, refused: str, act: Callable[[], str | None]) -> HttpResponse:
-    """A review page's POST: 403 (`refused`) unless the user reviews the plan; else `act()` does what was asked and
-    names the anchor to come back to (None: an action the page does not know). A refusal of the workflow is said,
-    and nothing is written."""
-    if not reviewer:
+def answer_review(request, plan, period, act: Callable[..., str | None], *, refused: str) -> HttpResponse:
+    """A review page's POST: 403 (`refused`) unless the user reviews the plan; else `act(request, plan, period)` does
+    what was asked and names the anchor to come back to (None: an action the page does not know). A refusal of the
+    workflow is said, and nothing is written."""
+    if not may_review(request.user, plan):
         raise PermissionDenied(refused)
     try:
-        anchor = act()
+        anchor = act(request, plan, period)
         if anchor is None:
             messages.error(request, "Thao tác không hợp lệ.")
             anchor = ""
