@@ -3,7 +3,8 @@
 One write path. The entry form, the values upload, `import_values`, the admin and the demo all call `values_write`
 (entering figures) or `values_review` (approving, returning, un-approving); what differs between them is a
 parameter (the mode, the source, the acting agency, whether the caller is the trusted command line). The audit row
-of every change is written in one place, `_record`.
+of every change is written in one place (`_record`, through workflow.audit); the review, its version check and the
+reopening of a locked period on a return are the ones activity reports follow (indicators.services.workflow).
 
 Concurrency is optimistic: a caller names the version each figure had when the user saw it, and a figure changed
 since then is refused (StaleValue), never silently overwritten. Only the figures that change are touched and
@@ -14,7 +15,6 @@ nothing is written.
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
-from itertools import islice
 
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
@@ -25,21 +25,13 @@ from indicators.models import (
     AssignmentRole,
     DataValue,
     Indicator,
-    PeriodReopening,
     ValueAction,
     ValueChange,
     ValueStatus,
 )
 from indicators.periods import period_is_open_for
-from indicators.services.workflow import (
-    REVIEW_RULES,
-    StaleValue,
-    ValueRuleError,
-    changed_meanwhile,
-    period_locked,
-    review_note_problem,
-    review_status_problem,
-)
+from indicators.services import workflow
+from indicators.services.workflow import StaleValue, ValueRuleError
 from plans.models import AdministrativeUnit, Agency, Plan, ReportingPeriod, Role, User
 from plans.numbers import format_value
 from plans.units import is_within
@@ -139,29 +131,16 @@ def describe(kept: dict) -> str:
     return shown or "—"
 
 
-def _record(changes, *, actor, action, at, note="", source="", on_behalf=False):
-    """The one place an audit row is written: (figure, its snapshot before, its status before) for each change.
-    Rows are built and written a batch at a time, so an import of 100.000 figures never holds them all."""
-    changes = iter(changes)
-    while batch := list(islice(changes, WRITE_BATCH)):
-        ValueChange.objects.bulk_create(
-            [
-                ValueChange(
-                    data_value=value,
-                    changed_at=at,
-                    changed_by=actor,
-                    action=action,
-                    status_before=status_before,
-                    status_after=value.status,
-                    old=before,
-                    new=snapshot(value),
-                    note=note,
-                    source=source[:255],
-                    on_behalf=on_behalf,
-                )
-                for value, before, status_before in batch
-            ]
-        )
+def _record(changes: list[tuple[DataValue, dict, str]], *, source="", **audited) -> None:
+    """A figure's audit rows: (figure, its snapshot before, its status before) for each change (built as written,
+    a batch at a time: an import of 100.000 figures never holds them all)."""
+    workflow.audit(
+        ValueChange,
+        "data_value",
+        ((value, before, status_before, snapshot(value)) for value, before, status_before in changes),
+        source=source[:255],
+        **audited,
+    )
 
 
 # ---------------------------------------------------------------- entering figures
@@ -184,7 +163,7 @@ def entry_fields(entry: Entry) -> dict:
 
 
 def stale_message(value: DataValue, who: User | None, when) -> str:
-    return changed_meanwhile(f"Số liệu {value.indicator.code} ({value.unit.name})", who, when)
+    return workflow.changed_meanwhile(f"Số liệu {value.indicator.code} ({value.unit.name})", who, when)
 
 
 def _label(item: FigureInput) -> str:
@@ -283,7 +262,14 @@ class _Checker:
             return FigureProblem(item.key, "period", "")  # said once for the whole period
         self._locked_told.add(told)
         who = agency.name if agency is not None else "cơ quan này"
-        return FigureProblem(item.key, "period", period_locked(item.period, who))
+        return FigureProblem(item.key, "period", workflow.period_locked(item.period, who))
+
+
+def _unwritable(checker: _Checker, item: FigureInput, stored: DataValue | None, mode: str) -> FigureProblem | None:
+    """The last checks of a figure about to be written: something to submit, and the period open for it."""
+    if item.entry.is_empty and mode == SUBMIT:
+        return FigureProblem(item.key, "value", f"chỉ tiêu {item.indicator.code}: chưa có giá trị để gửi.")
+    return checker.lock_problem(item, stored)
 
 
 @transaction.atomic
@@ -348,13 +334,7 @@ def values_write(
             if item.entry.is_empty and not item.note:
                 result.skipped += 1
                 continue
-            if item.entry.is_empty and mode == SUBMIT:
-                problems.append(
-                    FigureProblem(item.key, "value", f"chỉ tiêu {item.indicator.code}: chưa có giá trị để gửi.")
-                )
-                continue
-            problem = checker.lock_problem(item, None)
-            if problem is not None:
+            if problem := _unwritable(checker, item, None, mode):
                 problems.append(problem)
                 continue
             creates.append((item, fields))
@@ -374,22 +354,10 @@ def values_write(
             )
             continue
         if stored.status == ValueStatus.APPROVED and not trusted:
-            problems.append(
-                FigureProblem(
-                    item.key,
-                    "value",
-                    f"số liệu chỉ tiêu {item.indicator.code} kỳ {item.period.code} ({item.unit.name}) đã được duyệt; "
-                    "đề nghị điều phối bỏ duyệt trước khi sửa.",
-                )
-            )
+            what = f"số liệu chỉ tiêu {item.indicator.code} kỳ {item.period.code} ({item.unit.name})"
+            problems.append(FigureProblem(item.key, "value", workflow.approved_frozen(what)))
             continue
-        if item.entry.is_empty and mode == SUBMIT:
-            problems.append(
-                FigureProblem(item.key, "value", f"chỉ tiêu {item.indicator.code}: chưa có giá trị để gửi.")
-            )
-            continue
-        problem = checker.lock_problem(item, stored)
-        if problem is not None:
+        if problem := _unwritable(checker, item, stored, mode):
             problems.append(problem)
             continue
         updates.append((item, stored, fields, snapshot(stored), stored.status))
@@ -453,10 +421,11 @@ def values_write(
         if mode == SUBMIT:
             changes |= {"submitted_at": now, "first_submitted_at": stored.first_submitted_at or now}
         changes["version"] = stored.version + 1
-        if not bulk and not DataValue.objects.filter(pk=stored.pk, version=stored.version).update(**changes):
+        if bulk:
+            for name, new in changes.items():
+                setattr(stored, name, new)
+        elif not workflow.update_at_version(stored, stored.version, changes):
             raise FiguresRefused([FigureProblem(item.key, "version", stale_message(stored, None, now))])
-        for name, new in changes.items():
-            setattr(stored, name, new)
         changed_rows.append(stored)
         audited.append((stored, before, status_before))
     if bulk:
@@ -552,42 +521,24 @@ def value_save(
 # ---------------------------------------------------------------- reviewing figures
 
 
+FIGURE_REVIEW = workflow.Reviewed(
+    things="số liệu",
+    noun="số liệu",
+    plan=lambda value: value.indicator.plan,
+    what=lambda value: f"Số liệu {value.indicator.code} ({value.unit.name})",
+    snapshot=snapshot,
+    record=_record,
+)
+
+
 @transaction.atomic
 def values_review(
     *, actor: User, items: list[tuple[DataValue, int | None]], action: str, note: str = "", at: datetime | None = None
 ) -> list[DataValue]:
-    """Approve, return or un-approve figures, each at the version the reviewer saw (None: as it is now).
-
-    A return and an un-approval need a note (what to fix, why). Raises ValueRuleError / StaleValue; all or nothing.
-    One query per figure plus one for the audit."""
-    to = REVIEW_RULES[action][0]
-    note = note.strip()
-    if problem := review_note_problem(action, note):
-        raise ValueRuleError(problem)
-    now = at or timezone.now()
-    audited = []
-    plans_checked: set[int] = set()
-    for value, expected_version in items:
-        plan = value.indicator.plan
-        if plan.pk not in plans_checked:
-            if not may_review(actor, plan):
-                raise ValueRuleError("Chỉ điều phối của kế hoạch được duyệt, trả lại hoặc bỏ duyệt số liệu.")
-            plans_checked.add(plan.pk)
-        what = f"Số liệu {value.indicator.code} ({value.unit.name})"
-        if problem := review_status_problem(action, value.status, what, "số liệu"):
-            raise ValueRuleError(problem)
-        seen = value.version if expected_version is None else expected_version
-        before, status_before = snapshot(value), value.status
-        changes = {"status": to, "reviewed_by": actor, "reviewed_at": now, "review_note": note, "version": seen + 1}
-        if not DataValue.objects.filter(pk=value.pk, version=seen).update(**changes):
-            current = DataValue.objects.select_related("entered_by", "reviewed_by").get(pk=value.pk)
-            who = current.reviewed_by if (current.reviewed_at or now) > current.entered_at else current.entered_by
-            raise StaleValue(stale_message(value, who, max(filter(None, [current.entered_at, current.reviewed_at]))))
-        for name, new in changes.items():
-            setattr(value, name, new)
-        audited.append((value, before, status_before))
-    _record(audited, actor=actor, action=action, at=now, note=note)
-    return [value for value, *_ in audited]
+    """Approve, return or un-approve figures, each at the version the reviewer saw (None: as it is now), by the
+    review rules every reviewed thing follows (workflow.review). A return and an un-approval need a note (what to
+    fix, why). Raises ValueRuleError / StaleValue; all or nothing. One query per figure plus one for the audit."""
+    return workflow.review(FIGURE_REVIEW, actor=actor, items=items, action=action, note=note, at=at)
 
 
 def value_approve(*, actor, value, note="", expected_version=None, at=None) -> DataValue:
@@ -605,18 +556,14 @@ def value_return(*, actor, value, note, expected_version=None, at=None, reopen_u
     returned = values_review(
         actor=actor, items=[(value, expected_version)], action=ValueAction.RETURNED, note=note, at=at
     )[0]
-    period, plan = value.period, value.indicator.plan
-    if at is None and not period_is_open_for(period, plan, value.agency):
-        if reopen_until is None:
-            raise ValueRuleError(
-                f"Kỳ {period.words} đã khóa với {value.agency.name if value.agency else 'cơ quan này'}: "
-                "chọn ngày mở lại kỳ cho cơ quan để cơ quan sửa được số liệu."
-            )
-        period_reopen(
+    if at is None:
+        workflow.reopen_for_return(
             actor=actor,
-            period=period,
+            period=value.period,
+            plan=value.indicator.plan,
             agency=value.agency,
             until=reopen_until,
+            noun="số liệu",
             note=f"Trả lại số liệu {value.indicator.code} ({value.unit.name}) để cơ quan sửa: {note.strip()}",
         )
     return returned
@@ -627,20 +574,3 @@ def value_unapprove(*, actor, value, note, expected_version=None, at=None) -> Da
     return values_review(
         actor=actor, items=[(value, expected_version)], action=ValueAction.UNAPPROVED, note=note, at=at
     )[0]
-
-
-# ---------------------------------------------------------------- reopening periods
-
-
-@transaction.atomic
-def period_reopen(
-    *, actor: User, period: ReportingPeriod, agency: Agency | None, until: date, note: str
-) -> PeriodReopening:
-    """Reopen a period for one agency or (agency None) for all, until a date. Raises ValueRuleError."""
-    if not may_review(actor, period.plan):
-        raise ValueRuleError("Chỉ điều phối của kế hoạch được mở lại kỳ báo cáo.")
-    if until < timezone.localdate():
-        raise ValueRuleError("Ngày mở đến phải từ hôm nay trở đi.")
-    return PeriodReopening.objects.create(
-        period=period, agency=agency, until=until, note=note.strip(), created_by=actor, created_at=timezone.now()
-    )

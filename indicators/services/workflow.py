@@ -1,12 +1,24 @@
-"""What every reviewed thing shares (figures, activity reports): the review's transitions and their rules, and the
-words of the refusals. One vocabulary (ValueStatus, ValueAction), one set of rules, one way of saying them."""
+"""What every reviewed thing shares (figures, activity reports): the review's transitions and their rules, the
+optimistic version check, the review itself, returning with a reopened period, and the words of the refusals.
+One vocabulary (ValueStatus, ValueAction), one set of rules, one way of saying them."""
 
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+from itertools import islice
+
+from django.db import models, transaction
 from django.utils import timezone
 
-from indicators.models import ValueAction, ValueStatus
-from plans.models import ReportingPeriod, User
+from indicators.access import may_review
+from indicators.models import PeriodReopening, ValueAction, ValueStatus
+from indicators.periods import period_is_open_for
+from plans.models import Agency, Plan, ReportingPeriod, User
 
 # action: (status after, statuses it applies to)
+# Audit rows built and written per statement (an import writes 100.000 of them).
+AUDIT_BATCH = 1000
+
 REVIEW_RULES = {
     ValueAction.APPROVED: (ValueStatus.APPROVED, (ValueStatus.SUBMITTED,)),
     ValueAction.RETURNED: (ValueStatus.RETURNED, (ValueStatus.SUBMITTED,)),
@@ -62,4 +74,148 @@ def period_locked(period: ReportingPeriod, who: str) -> str:
     return (
         f"kỳ {period.words} đã khóa (hoặc chưa mở) với {who}; đề nghị điều phối mở lại kỳ báo cáo "
         "(áp dụng cho mọi dòng của kỳ này)."
+    )
+
+
+def approved_frozen(what: str) -> str:
+    """Why an approved thing cannot be edited (`what`: "Báo cáo hoạt động 1.1 kỳ 2026")."""
+    return f"{what} đã được duyệt; đề nghị điều phối bỏ duyệt trước khi sửa."
+
+
+def update_at_version(obj: models.Model, version: int, changes: dict) -> bool:
+    """Write `changes` to `obj` only if its row is still at `version` (optimistic locking); `obj` then carries
+    them. False: someone changed it meanwhile, nothing was written."""
+    if not type(obj).objects.filter(pk=obj.pk, version=version).update(**changes):
+        return False
+    for name, value in changes.items():
+        setattr(obj, name, value)
+    return True
+
+
+def audit(
+    change_model: type[models.Model],
+    subject: str,
+    changes: Iterable[tuple[models.Model, dict, str, dict]],
+    *,
+    actor: User | None,
+    action: str,
+    at: datetime,
+    note: str = "",
+    on_behalf: bool = False,
+    **extra,
+) -> None:
+    """The one place an audit row of a reviewed thing is written, whatever the thing: (thing, its snapshot before,
+    its status before, its snapshot after) for each change; `subject` is the row's link to the thing. Rows are built
+    and written AUDIT_BATCH at a time, so an import of 100.000 figures never holds all of them."""
+    changes = iter(changes)
+    while batch := list(islice(changes, AUDIT_BATCH)):
+        change_model.objects.bulk_create(
+            [
+                change_model(
+                    **{subject: thing},
+                    changed_at=at,
+                    changed_by=actor,
+                    action=action,
+                    status_before=status_before,
+                    status_after=thing.status,
+                    old=before,
+                    new=after,
+                    note=note,
+                    on_behalf=on_behalf,
+                    **extra,
+                )
+                for thing, before, status_before, after in batch
+            ]
+        )
+
+
+# ---------------------------------------------------------------- reviewing
+
+
+@dataclass(frozen=True)
+class Reviewed:
+    """What differs between reviewing one kind of thing and another (a figure, an activity report)."""
+
+    things: str  # who may review them: "số liệu", "báo cáo hoạt động"
+    noun: str  # the refusal's "chỉ duyệt được {noun} đã gửi": "số liệu", "báo cáo"
+    plan: Callable[[models.Model], Plan]
+    what: Callable[[models.Model], str]  # "Số liệu 1.1 (Bắc Yên)"
+    snapshot: Callable[[models.Model], dict]
+    record: Callable[..., None]  # the kind's audit: (thing, before, status before) for each, actor, action, at, note
+
+
+def review(
+    kind: Reviewed,
+    *,
+    actor: User,
+    items: list[tuple[models.Model, int | None]],
+    action: str,
+    note: str = "",
+    at: datetime | None = None,
+) -> list:
+    """Approve, return or un-approve things of one kind, each at the version the reviewer saw (None: as it is now),
+    and audit it. A return and an un-approval need a note. Raises ValueRuleError / StaleValue; the caller's
+    transaction makes it all or nothing. One query per thing plus one for the audit."""
+    to = REVIEW_RULES[action][0]
+    note = note.strip()
+    if problem := review_note_problem(action, note):
+        raise ValueRuleError(problem)
+    now = at or timezone.now()
+    audited = []
+    plans_checked: set[int] = set()
+    for thing, expected_version in items:
+        plan = kind.plan(thing)
+        if plan.pk not in plans_checked:
+            if not may_review(actor, plan):
+                raise ValueRuleError(f"Chỉ điều phối của kế hoạch được duyệt, trả lại hoặc bỏ duyệt {kind.things}.")
+            plans_checked.add(plan.pk)
+        what = kind.what(thing)
+        if problem := review_status_problem(action, thing.status, what, kind.noun):
+            raise ValueRuleError(problem)
+        seen = thing.version if expected_version is None else expected_version
+        before, status_before = kind.snapshot(thing), thing.status
+        changes = {"status": to, "reviewed_by": actor, "reviewed_at": now, "review_note": note, "version": seen + 1}
+        if not update_at_version(thing, seen, changes):
+            current = type(thing).objects.select_related("entered_by", "reviewed_by").get(pk=thing.pk)
+            who = current.reviewed_by if (current.reviewed_at or now) > current.entered_at else current.entered_by
+            raise StaleValue(changed_meanwhile(what, who, max(filter(None, [current.entered_at, current.reviewed_at]))))
+        audited.append((thing, before, status_before))
+    kind.record(audited, actor=actor, action=action, at=now, note=note)
+    return [thing for thing, *_ in audited]
+
+
+def reopen_for_return(
+    *,
+    actor: User,
+    period: ReportingPeriod,
+    plan: Plan,
+    agency: Agency | None,
+    until: date | None,
+    noun: str,
+    note: str,
+) -> None:
+    """After a return: when the period is locked for the agency, reopen it for them until `until` (required then),
+    so nobody is left stuck with something to fix (`noun`: "số liệu", "báo cáo"; `note`: the reopening's).
+    Raises ValueRuleError."""
+    if period_is_open_for(period, plan, agency):
+        return
+    if until is None:
+        raise ValueRuleError(
+            f"Kỳ {period.words} đã khóa với {agency.name if agency else 'cơ quan này'}: "
+            f"chọn ngày mở lại kỳ cho cơ quan để cơ quan sửa được {noun}."
+        )
+    period_reopen(actor=actor, period=period, agency=agency, until=until, note=note)
+
+
+@transaction.atomic
+def period_reopen(
+    *, actor: User, period: ReportingPeriod, agency: Agency | None, until: date, note: str
+) -> PeriodReopening:
+    """Reopen a period for one agency or (agency None) for all, until a date. Raises ValueRuleError."""
+    if not may_review(actor, period.plan):
+        raise ValueRuleError("Chỉ điều phối của kế hoạch được mở lại kỳ báo cáo.")
+    if until < timezone.localdate():
+        raise ValueRuleError("Ngày mở đến phải từ hôm nay trở đi.")
+    return PeriodReopening.objects.create(
+        period=period, agency=agency, until=until, note=note.strip(), created_by=actor, created_at=timezone.now()
     )
