@@ -2,7 +2,7 @@
 (draft → submitted → approved, or returned), as figures are reported (indicators.services.figures), with the same
 vocabulary (ValueStatus, ValueAction), the same review rules (indicators.services.workflow), the same locks
 (indicators.periods.period_is_open_for) and an audit row for every change, written in one place (`_record`, through
-workflow.audit, as a figure's are). Reviewing and returning are workflow.review and workflow.reopen_for_return.
+workflow.audit, as a figure's are). Reviewing and returning are workflow.review and workflow.give_back.
 
 Concurrency is optimistic: a caller names the version the user saw; a report changed since then is refused
 (StaleValue), never overwritten. All or nothing: a refused save writes nothing, not even its evidence files.
@@ -327,6 +327,7 @@ ACTIVITY_REPORT_REVIEW = workflow.Reviewed(
     noun="báo cáo",
     plan=lambda report: report.activity.work_plan.plan,
     what=lambda report: f"Báo cáo hoạt động {report.activity.code} ({report.period.code})",
+    name=lambda report: f"báo cáo hoạt động {report.activity.code}",
     snapshot=snapshot,
     record=_record_review,
 )
@@ -347,7 +348,6 @@ def activity_reports_review(
     return workflow.review(ACTIVITY_REPORT_REVIEW, actor=actor, items=items, action=action, note=note, at=at)
 
 
-@transaction.atomic
 def activity_report_return(
     *,
     actor: User,
@@ -359,17 +359,12 @@ def activity_report_return(
 ) -> ActivityReport:
     """Return a submitted report to its agency with what to fix. When the period is locked for that agency, it is
     reopened for the agency until `reopen_until` (required then), as returning a figure does. Raises ValueRuleError."""
-    returned = activity_reports_review(
-        actor=actor, items=[(report, expected_version)], action=ValueAction.RETURNED, note=note, at=at
-    )[0]
-    if at is None:
-        workflow.reopen_for_return(
-            actor=actor,
-            period=report.period,
-            plan=report.activity.work_plan.plan,
-            agency=report.agency,
-            until=reopen_until,
-            noun="báo cáo",
-            note=f"Trả lại báo cáo hoạt động {report.activity.code} để cơ quan sửa: {note.strip()}",
-        )
-    return returned
+    return workflow.give_back(
+        ACTIVITY_REPORT_REVIEW,
+        actor=actor,
+        thing=report,
+        note=note,
+        expected_version=expected_version,
+        reopen_until=reopen_until,
+        at=at,
+    )

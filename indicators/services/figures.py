@@ -526,6 +526,7 @@ FIGURE_REVIEW = workflow.Reviewed(
     noun="số liệu",
     plan=lambda value: value.indicator.plan,
     what=lambda value: f"Số liệu {value.indicator.code} ({value.unit.name})",
+    name=lambda value: f"số liệu {value.indicator.code} ({value.unit.name})",
     snapshot=snapshot,
     record=_record,
 )
@@ -548,25 +549,19 @@ def value_approve(*, actor, value, note="", expected_version=None, at=None) -> D
     ]
 
 
-@transaction.atomic
 def value_return(*, actor, value, note, expected_version=None, at=None, reopen_until: date | None = None) -> DataValue:
     """Return a submitted figure to its agency with a note saying what to fix. When the period is locked for that
     agency, it is reopened for the agency until `reopen_until` (required then), so nobody is left stuck; the
     reopening is recorded like any other. Raises ValueRuleError."""
-    returned = values_review(
-        actor=actor, items=[(value, expected_version)], action=ValueAction.RETURNED, note=note, at=at
-    )[0]
-    if at is None:
-        workflow.reopen_for_return(
-            actor=actor,
-            period=value.period,
-            plan=value.indicator.plan,
-            agency=value.agency,
-            until=reopen_until,
-            noun="số liệu",
-            note=f"Trả lại số liệu {value.indicator.code} ({value.unit.name}) để cơ quan sửa: {note.strip()}",
-        )
-    return returned
+    return workflow.give_back(
+        FIGURE_REVIEW,
+        actor=actor,
+        thing=value,
+        note=note,
+        expected_version=expected_version,
+        reopen_until=reopen_until,
+        at=at,
+    )
 
 
 def value_unapprove(*, actor, value, note, expected_version=None, at=None) -> DataValue:

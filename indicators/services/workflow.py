@@ -137,9 +137,10 @@ class Reviewed:
     """What differs between reviewing one kind of thing and another (a figure, an activity report)."""
 
     things: str  # who may review them: "số liệu", "báo cáo hoạt động"
-    noun: str  # the refusal's "chỉ duyệt được {noun} đã gửi": "số liệu", "báo cáo"
+    noun: str  # "chỉ duyệt được {noun} đã gửi", "để cơ quan sửa được {noun}": "số liệu", "báo cáo"
     plan: Callable[[models.Model], Plan]
     what: Callable[[models.Model], str]  # "Số liệu 1.1 (Bắc Yên)"
+    name: Callable[[models.Model], str]  # in a sentence: "số liệu 1.1 (Bắc Yên)", "báo cáo hoạt động 2.4"
     snapshot: Callable[[models.Model], dict]
     record: Callable[..., None]  # the kind's audit: (thing, before, status before) for each, actor, action, at, note
 
@@ -184,27 +185,38 @@ def review(
     return [thing for thing, *_ in audited]
 
 
-def reopen_for_return(
+@transaction.atomic
+def give_back(
+    kind: Reviewed,
     *,
     actor: User,
-    period: ReportingPeriod,
-    plan: Plan,
-    agency: Agency | None,
-    until: date | None,
-    noun: str,
+    thing: models.Model,
     note: str,
-) -> None:
-    """After a return: when the period is locked for the agency, reopen it for them until `until` (required then),
-    so nobody is left stuck with something to fix (`noun`: "số liệu", "báo cáo"; `note`: the reopening's).
-    Raises ValueRuleError."""
-    if period_is_open_for(period, plan, agency):
-        return
-    if until is None:
-        raise ValueRuleError(
-            f"Kỳ {period.words} đã khóa với {agency.name if agency else 'cơ quan này'}: "
-            f"chọn ngày mở lại kỳ cho cơ quan để cơ quan sửa được {noun}."
+    expected_version: int | None = None,
+    reopen_until: date | None = None,
+    at: datetime | None = None,
+):
+    """Return a submitted thing to its agency with a note saying what to fix. When the period is locked for that
+    agency, it is reopened for the agency until `reopen_until` (required then), so nobody is left stuck; the
+    reopening is recorded like any other (not when `at` replays history). Raises ValueRuleError."""
+    returned = review(
+        kind, actor=actor, items=[(thing, expected_version)], action=ValueAction.RETURNED, note=note, at=at
+    )
+    period, agency = thing.period, thing.agency
+    if at is None and not period_is_open_for(period, kind.plan(thing), agency):
+        if reopen_until is None:
+            raise ValueRuleError(
+                f"Kỳ {period.words} đã khóa với {agency.name if agency else 'cơ quan này'}: "
+                f"chọn ngày mở lại kỳ cho cơ quan để cơ quan sửa được {kind.noun}."
+            )
+        period_reopen(
+            actor=actor,
+            period=period,
+            agency=agency,
+            until=reopen_until,
+            note=f"Trả lại {kind.name(thing)} để cơ quan sửa: {note.strip()}",
         )
-    period_reopen(actor=actor, period=period, agency=agency, until=until, note=note)
+    return returned[0]
 
 
 @transaction.atomic
