@@ -12,14 +12,20 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
-from indicators.access import may_review, value_actions
+from indicators.access import agencies_reporting_for, may_review, value_actions
 from indicators.forms import ReopenForm, ReturnForm
 from indicators.models import DataValue, Indicator, ValueAction, ValueStatus
 from indicators.periods import active_reopenings, period_is_open_for, period_window
 from indicators.quality import FLAG_LABELS, flags_of
 from indicators.rollup import unit_values
 from indicators.selectors import REVIEW_ORDER, ReviewFilters, review_status_counts, review_values, target_for
-from indicators.services.figures import ValueRuleError, period_reopen, value_return, values_review
+from indicators.services.figures import (
+    ValueRuleError,
+    period_reopen,
+    period_reopening_end,
+    value_return,
+    values_review,
+)
 from indicators.views.common import readable_period_or_404, unit_or_404
 from plans.access import plan_scope
 from plans.http import int_param
@@ -100,7 +106,7 @@ def period_review(request, code: str, period_code: str):
         "reopenings": active_reopenings(period),
         "is_open": period_is_open_for(period, plan, None),
         "reopen_form": ReopenForm(
-            agencies=Agency.objects.filter(assignments__indicator__plan=plan).distinct().order_by("name")
+            agencies=agencies_reporting_for(plan, by_unit=any(i.reported_by_commune for i in indicators))
         ),
         "return_form": ReturnForm(),
         "back": request.get_full_path(),
@@ -188,8 +194,7 @@ def _review_action(request, plan, period) -> str:
                 messages.success(request, f"Đã bỏ duyệt số liệu {value.indicator.code} ({value.unit.label}).")
             return f"#value-{value.pk}"
         if action == "reopen":
-            agencies = Agency.objects.filter(assignments__indicator__plan=plan).distinct()
-            form = ReopenForm(request.POST, agencies=agencies)
+            form = ReopenForm(request.POST, agencies=agencies_reporting_for(plan))
             if not form.is_valid():
                 messages.error(
                     request,
@@ -206,6 +211,16 @@ def _review_action(request, plan, period) -> str:
             messages.success(
                 request,
                 f"Đã mở lại kỳ {period.words} cho {reopening.agency or 'mọi cơ quan'} đến {reopening.until:%d/%m/%Y}.",
+            )
+            return "#reopen"
+        if action == "end_reopening":
+            reopening = get_object_or_404(
+                period.reopenings.select_related("agency", "period__plan"),
+                pk=int_param(request.POST, "reopening", default=0, min_value=0),
+            )
+            period_reopening_end(actor=request.user, reopening=reopening)
+            messages.success(
+                request, f"Đã kết thúc việc mở lại kỳ {period.words} cho {reopening.agency or 'mọi cơ quan'}."
             )
             return "#reopen"
         messages.error(request, "Thao tác không hợp lệ.")
