@@ -52,6 +52,14 @@ def period_status_text(period: ReportingPeriod, plan: Plan, agency: Agency | Non
         if window.deadline and today <= window.deadline:
             days = (window.deadline - today).days
             return "hôm nay là hạn cuối" if days == 0 else f"còn {days} ngày"
+        in_its_window = period.state != PeriodState.LOCKED and window.locks_after and today <= window.locks_after
+        reopened = [
+            r.until
+            for r in active_reopenings(period, today)
+            if r.agency_id is None or (agency is not None and r.agency_id == agency.pk)
+        ]
+        if reopened and not in_its_window:
+            return f"được mở lại đến {max(reopened):%d/%m/%Y}"
         return "đã quá hạn, vẫn nhận số liệu"
     if window.opens_on and today < window.opens_on:
         return f"mở từ {window.opens_on:%d/%m/%Y}"

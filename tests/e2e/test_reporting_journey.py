@@ -118,6 +118,7 @@ def test_a_week_at_a_desk_and_on_a_phone(live_server, page, tmp_path, screenshot
     # The reporter finds 2024 reopened on their home, with the reason, fixes and resubmits.
     sign_in(page, base, "baocao.noivu")
     expect(page.get_by_text("Trả lại: Đề nghị ghi rõ số cơ quan có lãnh đạo chủ chốt là nữ").first).to_be_visible()
+    expect(page.get_by_text(f"được mở lại đến {until:%d/%m/%Y}").first).to_be_visible()
     looked_at(page, screenshots, "reporter-home-reopened")
     page.get_by_role("link", name="Nhập số liệu năm 2024").click()
     row = page.locator("tr[data-indicator='1.1a']")

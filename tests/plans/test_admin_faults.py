@@ -254,3 +254,16 @@ def test_the_admin_speaks_plain_vietnamese(client, users, bac_yen, role):
     assert "Hiện số lượng" in text and "Lịch sử" in text and "Thêm kế hoạch" in text
     for odd in ("Show counts", "Bản ghi nhớ", "Thêm vào", "Chào mừng bạn", "Model name", "Add link"):
         assert odd not in text, odd
+
+
+def test_a_reporter_reads_until_when_a_locked_period_is_reopened_for_them(client, users, bac_yen):
+    until = today() + timedelta(days=6)
+    noi_vu = Agency.objects.get(unit=bac_yen.territory, name="Phòng Nội vụ")
+    period_reopen(
+        actor=users["coordinator"], period=bac_yen.periods.get(code="2023"), agency=noi_vu, until=until, note="Sửa"
+    )
+    client.force_login(users["reporter"])
+
+    home = client.get(reverse("reporter_home")).content.decode()
+
+    assert f'Năm 2023 · hạn 20/11/2023 · <span class="period-left">được mở lại đến {until:%d/%m/%Y}</span>' in home
