@@ -262,6 +262,8 @@ class PeriodReopeningForm(forms.ModelForm):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
+        if "period" not in self.fields:  # a reopening already made is only read
+            return
         plans = plans_managed_by(user)
         self.fields["period"].queryset = (
             ReportingPeriod.objects.filter(plan__in=plans).select_related("plan").order_by("plan__code", "year", "kind")

@@ -77,7 +77,7 @@ SKIPPED = re.compile(
     r"/logout/|/delete/|/password/|/active/|\.xlsx|\.json|/report/(?!$)|/evidence/|/admin/r/|/admin/jsi18n/"
     r"|/autocomplete/|/export/|/import/|/api/|/static/|/media/|/carry-forward/"
 )
-PAGES_PER_ROLE = 70
+PAGES_PER_ROLE = 150
 
 
 class VisibleText(HTMLParser):
@@ -111,8 +111,10 @@ class VisibleText(HTMLParser):
 def page_kind(url: str) -> str:
     """The same page with other ids or other query values is the same kind of page."""
     parts = urlsplit(url)
-    path = re.sub(r"/\d+/", "/N/", parts.path)
-    path = re.sub(r"/(?:19|20)\d\d(?:S1)?/", "/P/", path)
+    path = re.sub(r"/(?:19|20)\d\d(?:S1)?/", "/P/", parts.path)
+    path = re.sub(r"/\d+/", "/N/", path)
+    if not path.startswith("/admin/"):  # a plan's or an indicator's code; the admin's models keep their names
+        path = re.sub(r"/(plans|indicators)/[^/]+/", r"/\1/X/", path)
     keys = sorted({key for key, _ in parse_qsl(parts.query)} - {"page", "o", "p"})
     return path + ("?" + "&".join(keys) if keys else "")
 
@@ -124,12 +126,13 @@ class Finding:
 
 
 def crawl(client: Client, seeds: list[str]) -> tuple[list[Finding], int]:
-    queue, kinds, findings, read = list(seeds), set(), [], 0
+    queue, kinds, seen, findings, read = list(seeds), set(), set(), [], 0
     while queue and read < PAGES_PER_ROLE:
         url = queue.pop(0)
         kind = page_kind(url)
-        if kind in kinds and url not in seeds:
+        if url in seen or (kind in kinds and url not in seeds):
             continue
+        seen.add(url)
         kinds.add(kind)
         response = client.get(url)
         if response.status_code != 200 or not response.get("Content-Type", "").startswith("text/html"):
@@ -235,8 +238,7 @@ def crawled(django_db_setup, django_db_blocker) -> dict[str, tuple[list[Finding]
 @pytest.mark.parametrize("username", USERS)
 def test_every_page_says_periods_in_words_and_no_english(crawled, username):
     findings, read = crawled[username]
-    assert read >= 2
-    print(username, read)
+    assert read >= 8
     assert not findings, "\n".join(f"{f.url}: {', '.join(f.words)}" for f in findings)
 
 

@@ -304,7 +304,7 @@ class DataValue(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.indicator.code} · {self.period.code} · {self.unit.name}"
+        return f"{self.indicator.code} · {self.period.label} · {self.unit.name}"
 
     @property
     def value(self):

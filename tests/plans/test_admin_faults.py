@@ -267,3 +267,18 @@ def test_a_reporter_reads_until_when_a_locked_period_is_reopened_for_them(client
     home = client.get(reverse("reporter_home")).content.decode()
 
     assert f'Năm 2023 · hạn 20/11/2023 · <span class="period-left">được mở lại đến {until:%d/%m/%Y}</span>' in home
+
+
+def test_a_reopening_already_made_is_read_in_the_admin_not_changed(client, users, bac_yen):
+    reopening = period_reopen(
+        actor=users["coordinator"], period=bac_yen.periods.get(code="2023"), agency=None, until=today(), note="Lý do"
+    )
+    client.force_login(users["coordinator"])
+    url = reverse("admin:indicators_periodreopening_change", args=[reopening.pk])
+
+    page = client.get(url).content.decode()
+
+    assert "Năm 2023: mở lại cho mọi cơ quan" in page and "Lý do" in page
+    client.post(url, {"until": "01/01/2030", "note": "Khác"})
+    reopening.refresh_from_db()
+    assert (reopening.until, reopening.note) == (today(), "Lý do")
