@@ -282,3 +282,10 @@ def test_a_reopening_already_made_is_read_in_the_admin_not_changed(client, users
     client.post(url, {"until": "01/01/2030", "note": "Khác"})
     reopening.refresh_from_db()
     assert (reopening.until, reopening.note) == (today(), "Lý do")
+
+
+def test_the_admins_scripts_speak_vietnamese_too(client, users):
+    client.force_login(users["coordinator"])
+    catalog = client.get(reverse("admin:jsi18n")).content.decode()
+    for words in ("Chủ nhật", "Thứ bảy", "Chọn tất cả %s", "Hôm nay"):
+        assert words in catalog, words
