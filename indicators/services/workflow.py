@@ -4,10 +4,11 @@ One vocabulary (ValueStatus, ValueAction), one set of rules, one way of saying t
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from itertools import islice
 
 from django.db import models, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from indicators.access import may_review
@@ -223,11 +224,54 @@ def give_back(
 def period_reopen(
     *, actor: User, period: ReportingPeriod, agency: Agency | None, until: date, note: str
 ) -> PeriodReopening:
-    """Reopen a period for one agency or (agency None) for all, until a date. Raises ValueRuleError."""
+    """Reopen a period for one agency or (agency None) for all, until a date, with a reason. A reopening already in
+    force for the same agency (or for all) is extended rather than stacked, and the extension is written into its
+    record; one that already reaches the date is kept and the request refused. Raises ValueRuleError."""
     if not may_review(actor, period.plan):
         raise ValueRuleError("Chỉ điều phối của kế hoạch được mở lại kỳ báo cáo.")
-    if until < timezone.localdate():
+    today = timezone.localdate()
+    if until < today:
         raise ValueRuleError("Ngày mở đến phải từ hôm nay trở đi.")
-    return PeriodReopening.objects.create(
-        period=period, agency=agency, until=until, note=note.strip(), created_by=actor, created_at=timezone.now()
+    note = (note or "").strip()
+    if not note:
+        raise ValueRuleError("Cần ghi lý do mở lại kỳ báo cáo.")
+    in_force = list(
+        PeriodReopening.objects.select_for_update()
+        .filter(period=period, until__gte=today)
+        .filter(Q(agency__isnull=True) | Q(agency=agency) if agency else Q(agency__isnull=True))
+        .order_by("-until")
     )
+    covering = in_force[0] if in_force else None
+    if covering is not None and covering.until >= until:
+        raise ValueRuleError(
+            f"Kỳ {period.words} đang được mở lại cho {covering.agency or 'mọi cơ quan'} đến "
+            f"{covering.until:%d/%m/%Y}: không cần mở thêm. Muốn gia hạn, chọn một ngày sau {covering.until:%d/%m/%Y}."
+        )
+    same = next((r for r in in_force if r.agency_id == (agency.pk if agency else None)), None)
+    if same is not None:
+        same.note = f"{same.note}\nNgày {today:%d/%m/%Y}, {_actor_name(actor)} gia hạn đến {until:%d/%m/%Y}: {note}"
+        same.until = until
+        same.save(update_fields=["until", "note"])
+        return same
+    return PeriodReopening.objects.create(
+        period=period, agency=agency, until=until, note=note, created_by=actor, created_at=timezone.now()
+    )
+
+
+@transaction.atomic
+def period_reopening_end(*, actor: User, reopening: PeriodReopening) -> PeriodReopening:
+    """End a reopening early: it stops today (its last day was yesterday), and who ended it and when is written into
+    its record. Raises ValueRuleError."""
+    if not may_review(actor, reopening.period.plan):
+        raise ValueRuleError("Chỉ điều phối của kế hoạch được kết thúc việc mở lại kỳ báo cáo.")
+    today = timezone.localdate()
+    if reopening.until < today:
+        raise ValueRuleError(f"Lần mở lại này đã hết hạn từ {reopening.until:%d/%m/%Y}.")
+    reopening.note = f"{reopening.note}\nNgày {today:%d/%m/%Y}, {_actor_name(actor)} kết thúc sớm việc mở lại.".strip()
+    reopening.until = today - timedelta(days=1)
+    reopening.save(update_fields=["until", "note"])
+    return reopening
+
+
+def _actor_name(user: User) -> str:
+    return user.get_full_name() or user.username

@@ -7,10 +7,10 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_http_methods
 
-from indicators.access import may_review, value_actions
+from indicators.access import agencies_reporting_for, may_review, value_actions
 from indicators.forms import ReopenForm, ReturnForm
 from indicators.models import DataValue, Indicator, ValueStatus
 from indicators.periods import active_reopenings, period_is_open_for, period_window
@@ -18,7 +18,7 @@ from indicators.quality import FLAG_LABELS, flags_of
 from indicators.rollup import unit_values
 from indicators.selectors import REVIEW_ORDER, ReviewFilters, review_status_counts, review_values, target_for
 from indicators.services.figures import value_return, values_review
-from indicators.services.workflow import period_reopen
+from indicators.services.workflow import period_reopen, period_reopening_end
 from indicators.views.common import readable_period_or_404, unit_or_404
 from indicators.views.reviewing import Reviewing, agency_filter_or_404, answer_review, review_action
 from plans.access import plan_scope
@@ -100,7 +100,7 @@ def period_review(request, code: str, period_code: str):
         "reopenings": active_reopenings(period),
         "is_open": period_is_open_for(period, plan, None),
         "reopen_form": ReopenForm(
-            agencies=Agency.objects.filter(assignments__indicator__plan=plan).distinct().order_by("name")
+            agencies=agencies_reporting_for(plan, by_unit=any(i.reported_by_commune for i in indicators))
         ),
         "return_form": ReturnForm(),
         "back": request.get_full_path(),
@@ -144,20 +144,23 @@ def _review_action(request, plan, period) -> str | None:
     visible = DataValue.objects.filter(indicator__plan=plan, period=period).select_related(
         "indicator__plan", "unit", "agency", "period__plan"
     )
-    if request.POST.get("action") == "reopen":
+    action = request.POST.get("action")
+    if action == "reopen":
         return _reopen(request, plan, period)
+    if action == "end_reopening":
+        return _end_reopening(request, period)
     return review_action(request, FIGURES, visible, REVIEW_ORDER)
 
 
 def _reopen(request, plan, period) -> str:
-    agencies = Agency.objects.filter(assignments__indicator__plan=plan).distinct()
-    form = ReopenForm(request.POST, agencies=agencies)
+    form = ReopenForm(request.POST, agencies=agencies_reporting_for(plan))
     if not form.is_valid():
         messages.error(
             request,
             "Mở lại kỳ: " + "; ".join(f"{form.fields[f].label}: {' '.join(e)}" for f, e in form.errors.items()),
         )
         return "#reopen"
+
     reopening = period_reopen(
         actor=request.user,
         period=period,
@@ -169,4 +172,14 @@ def _reopen(request, plan, period) -> str:
         request,
         f"Đã mở lại kỳ {period.words} cho {reopening.agency or 'mọi cơ quan'} đến {reopening.until:%d/%m/%Y}.",
     )
+    return "#reopen"
+
+
+def _end_reopening(request, period) -> str:
+    reopening = get_object_or_404(
+        period.reopenings.select_related("agency", "period__plan"),
+        pk=int_param(request.POST, "reopening", default=0, min_value=0),
+    )
+    period_reopening_end(actor=request.user, reopening=reopening)
+    messages.success(request, f"Đã kết thúc việc mở lại kỳ {period.words} cho {reopening.agency or 'mọi cơ quan'}.")
     return "#reopen"
