@@ -7,7 +7,8 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from indicators.access import agency_reports_unit, indicators_reported_by
-from indicators.models import Assignment, AssignmentRole, DataValue, Indicator, Target, ValueStatus
+from indicators.models import Assignment, AssignmentRole, DataValue, Indicator, PeriodReopening, Target, ValueStatus
+from indicators.periods import period_is_open_for, period_state_text, period_window
 from indicators.quality import FLAG_FILTERS, with_quality
 from indicators.rollup import Rollup, reporting_units_count, reporting_units_per_child, rollups_added, rollups_below
 from plans.models import AdministrativeUnit, Agency, Plan, ReportingPeriod, Role, User
@@ -343,3 +344,99 @@ def children_reporting(
         )
         for child in children
     ]
+
+
+# ---------------------------------------------------------------- the plan page and the plan list
+
+
+@dataclass
+class PeriodOverview:
+    """A reporting period as the plan page and the plan list show it: its state today and the figures waiting."""
+
+    period: ReportingPeriod
+    state: str
+    waiting: int  # figures submitted, not yet reviewed
+
+
+def plan_goals(plan: Plan) -> list[tuple]:
+    """(goal, its indicators with their targets and assignments prefetched), in the plan's order. Three queries."""
+    indicators = (
+        Indicator.objects.filter(plan=plan)
+        .select_related("goal")
+        .prefetch_related(
+            Prefetch("targets", queryset=Target.objects.order_by("year")),
+            Prefetch("assignments", queryset=Assignment.objects.select_related("agency").order_by("role", "pk")),
+        )
+        .order_by("goal__number", "position", "code")
+    )
+    goals: dict[int, tuple] = {}
+    for indicator in indicators:
+        goals.setdefault(indicator.goal_id, (indicator.goal, []))[1].append(indicator)
+    return list(goals.values())
+
+
+def plan_periods(plan: Plan, today=None) -> list[PeriodOverview]:
+    """Every period of the plan with its state today (indicators.periods) and the figures waiting for review.
+    Two queries (the reopenings, the counts) besides the plan's periods."""
+    periods = list(plan.periods.prefetch_related(Prefetch("reopenings", queryset=_REOPENINGS)).order_by("year", "kind"))
+    waiting = _waiting_by_period(DataValue.objects.filter(indicator__plan=plan))
+    return [PeriodOverview(p, period_state_text(p, plan, today), waiting.get(p.pk, 0)) for p in periods]
+
+
+def current_period(overviews: list[PeriodOverview], plan: Plan, today=None) -> PeriodOverview | None:
+    """The period a plan's people work on now: the earliest that takes figures today, else the latest that has
+    opened, else the first."""
+    today = today or timezone.localdate()
+    if not overviews:
+        return None
+    open_now = [o for o in overviews if period_is_open_for(o.period, plan, None, today)]
+    if open_now:
+        return open_now[0]
+    opened = [o for o in overviews if (period_window(o.period, plan).opens_on or today) <= today]
+    return opened[-1] if opened else overviews[0]
+
+
+def plans_overview(plans: list[Plan], today=None) -> dict[int, PeriodOverview | None]:
+    """For the plan list: each plan's current period, its state and the figures waiting for review. Two queries
+    for any number of plans (their periods with reopenings, the waiting counts)."""
+    periods: dict[int, list[ReportingPeriod]] = {}
+    for period in (
+        ReportingPeriod.objects.filter(plan__in=plans)
+        .prefetch_related(Prefetch("reopenings", queryset=_REOPENINGS))
+        .order_by("year", "kind")
+    ):
+        periods.setdefault(period.plan_id, []).append(period)
+    waiting = _waiting_by_period(DataValue.objects.filter(indicator__plan__in=plans))
+    result = {}
+    for plan in plans:
+        overviews = [
+            PeriodOverview(p, period_state_text(p, plan, today), waiting.get(p.pk, 0)) for p in periods.get(plan.pk, [])
+        ]
+        result[plan.pk] = current_period(overviews, plan, today)
+    return result
+
+
+def plan_agencies(plan: Plan) -> list[tuple[Agency, dict[str, list[str]]]]:
+    """The agencies with a part in the plan's indicators, each with the indicator codes per role. One query."""
+    agencies: dict[int, tuple[Agency, dict[str, list[str]]]] = {}
+    for assignment in (
+        Assignment.objects.filter(indicator__plan=plan)
+        .select_related("agency__unit", "indicator")
+        .order_by("agency__name", "indicator__position", "indicator__code")
+    ):
+        roles = agencies.setdefault(assignment.agency_id, (assignment.agency, {}))[1]
+        roles.setdefault(assignment.get_role_display(), []).append(assignment.indicator.code)
+    return list(agencies.values())
+
+
+_REOPENINGS = PeriodReopening.objects.select_related("agency").order_by("until")
+
+
+def _waiting_by_period(figures: QuerySet[DataValue]) -> dict[int, int]:
+    return dict(
+        figures.filter(status=ValueStatus.SUBMITTED)
+        .values_list("period_id")
+        .annotate(count=Count("pk"))
+        .order_by()
+        .values_list("period_id", "count")
+    )

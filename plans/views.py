@@ -10,7 +10,6 @@ from plans.access import (
     acts_for_agency,
     agencies_visible_to,
     may_manage_accounts,
-    plans_visible_to,
     reporters_managed_by,
 )
 from plans.forms import ReporterCreateForm, ReporterPasswordForm
@@ -31,14 +30,6 @@ def home(request):
     if acts_for_agency(request.user):
         return redirect("reporter_home")
     return redirect("plan_list")
-
-
-@login_required
-def plan_list(request):
-    if acts_for_agency(request.user):
-        return redirect("reporter_home")
-    plans = plans_visible_to(request.user).select_related("territory").prefetch_related("periods")
-    return render(request, "plans/plan_list.html", {"plans": plans})
 
 
 def _require_coordinator(user) -> None:

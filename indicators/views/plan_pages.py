@@ -1,4 +1,5 @@
-"""Pages for staff: the plan workbook uploaded in the browser (upload → preview → confirm) and downloaded."""
+"""Pages for staff: the plan page, the plan workbook uploaded in the browser (upload → preview → confirm) and
+downloaded, its blank template, carrying a plan forward."""
 
 from decimal import Decimal
 
@@ -14,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from indicators.entry import EntryInvalid, read_entry
 from indicators.models import Kind
+from indicators.selectors import plan_agencies, plan_goals, plan_periods, plans_overview
 from indicators.services import plan_import
 from indicators.services.carry_forward import carry_forward_preview, next_plan_title, plan_carry_forward
 from indicators.views.uploads import (
@@ -24,9 +26,9 @@ from indicators.views.uploads import (
     problems_context,
     take_upload,
 )
-from indicators.workbooks.plan import plan_workbook_write
+from indicators.workbooks.plan import plan_workbook_template, plan_workbook_write
 from indicators.workbooks.reader import WorkbookInvalid
-from plans.access import may_manage_plan, plan_for_user_or_404
+from plans.access import acts_for_agency, may_manage_plan, plan_for_user_or_404, plans_visible_to
 from plans.http import attachment_disposition, int_param
 from plans.identifiers import code_validator
 from plans.models import Plan
@@ -207,3 +209,48 @@ def _as_typed(value) -> str:
 
 def _next_code(code: str, source, start: int, end: int) -> str:
     return code.replace(str(source.start_year), str(start)).replace(str(source.end_year), str(end))
+
+
+@login_required
+@require_GET
+def plan_detail(request, code: str):
+    """The plan for its staff, outside the admin: goals and indicators with their base, targets and agencies, the
+    reporting periods as they stand today, and where to go from here. Reporters have their own home."""
+    if acts_for_agency(request.user):
+        return redirect("reporter_home")
+    plan = plan_for_user_or_404(request.user, code)
+    return render(
+        request,
+        "indicators/plan_detail.html",
+        {
+            "plan": plan,
+            "goals": plan_goals(plan),
+            "periods": plan_periods(plan),
+            "agencies": plan_agencies(plan),
+            "manages": may_manage_plan(request.user, plan),
+            "crumbs": [],
+        },
+    )
+
+
+@login_required
+@require_GET
+def plan_template_view(request):
+    """A blank plan workbook, for a plan typed from scratch (those who may import one)."""
+    _require_plan_manager(request.user)
+    response = HttpResponse(plan_workbook_template(), content_type=XLSX_TYPE)
+    response["Content-Disposition"] = attachment_disposition("mau-so-ke-hoach.xlsx")
+    return response
+
+
+@login_required
+def plan_list(request):
+    """The plans a user reads, each with its current period, that period's state and the figures waiting for review
+    (a fixed number of queries for any number of plans). Reporters have their own home."""
+    if acts_for_agency(request.user):
+        return redirect("reporter_home")
+    plans = list(plans_visible_to(request.user).select_related("territory"))
+    current = plans_overview(plans)
+    for plan in plans:
+        plan.current = current[plan.pk]
+    return render(request, "plans/plan_list.html", {"plans": plans})

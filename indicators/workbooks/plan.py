@@ -788,6 +788,28 @@ def _read_indicator_row(
 # ---------------------------------------------------------------- writing
 
 
+def plan_workbook_template() -> bytes:
+    """A blank plan workbook: the two sheets with their labels and headers (every optional column included), for a
+    plan typed from scratch."""
+    workbook = Workbook()
+    _plan_sheet(workbook, {})
+    sheet = workbook.create_sheet(INDICATOR_SHEET)
+    write_header(sheet, [header for _, header, _ in INDICATOR_COLUMNS], INDICATOR_WIDTHS)
+    return workbook_bytes(workbook)
+
+
+INDICATOR_WIDTHS = {2: 30, 4: 60, 5: 14, 13: 34, 14: 34, 15: 34, 16: 40}
+
+
+def _plan_sheet(workbook: Workbook, values: dict) -> None:
+    sheet = workbook.active
+    sheet.title = PLAN_SHEET
+    write_header(sheet, list(PLAN_SHEET_HEADER), widths={1: 26, 2: 90})
+    for index, (attribute, label, _) in enumerate(PLAN_FIELDS, start=2):
+        write_cell(sheet, index, 1, label)
+        write_cell(sheet, index, 2, values.get(attribute) if values.get(attribute) != "" else None)
+
+
 def plan_workbook_write(plan: Plan) -> bytes:
     """The plan as a plan workbook that `import_plan` reads back unchanged. A fixed number of queries."""
     indicators = list(
@@ -797,8 +819,6 @@ def plan_workbook_write(plan: Plan) -> bytes:
         .order_by("position", "code")
     )
     workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = PLAN_SHEET
     territory = plan.territory
     values = {
         "code": plan.code,
@@ -815,10 +835,7 @@ def plan_workbook_write(plan: Plan) -> bytes:
         "annual_deadline": plan.annual_deadline_display,
         "parent_plan": plan.parent.code if plan.parent else "",
     }
-    write_header(sheet, list(PLAN_SHEET_HEADER), widths={1: 26, 2: 90})
-    for index, (attribute, label, _) in enumerate(PLAN_FIELDS, start=2):
-        write_cell(sheet, index, 1, label)
-        write_cell(sheet, index, 2, values[attribute] if values[attribute] != "" else None)
+    _plan_sheet(workbook, values)
 
     sheet = workbook.create_sheet(INDICATOR_SHEET)
     milestone_years = sorted({t.year for i in indicators for t in list(i.targets.all())[1:]})
@@ -826,8 +843,7 @@ def plan_workbook_write(plan: Plan) -> bytes:
     by_unit = any(indicator.reported_by_commune for indicator in indicators)
     columns = [header for attribute, header, _ in INDICATOR_COLUMNS if by_unit or attribute != "by_unit"]
     headers = columns + [f"Chỉ tiêu {year}" for year in milestone_years]
-    widths = {2: 30, 4: 60, 5: 14, 13: 34, 14: 34, 15: 34, 16: 40}
-    write_header(sheet, headers, widths)
+    write_header(sheet, headers, INDICATOR_WIDTHS)
     goal_done: set[int] = set()
     for row, indicator in enumerate(indicators, start=2):
         targets = list(indicator.targets.all())
