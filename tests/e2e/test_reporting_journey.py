@@ -76,8 +76,14 @@ def test_a_week_at_a_desk_and_on_a_phone(live_server, page, tmp_path, screenshot
     sign_in(page, base, "dieuphoi")
     page.goto(f"{base}/plans/")
     looked_at(page, screenshots, "plan-list")
-    page.goto(f"{base}/plans/{PLAN}/periods/2024/review/")
+    # From the plan list to the plan's page, whose period table says how each period stands, then to 2024's figures.
+    page.locator(".card", has_text=PLAN).get_by_role("link", name="Trang kế hoạch").click()
+    expect(page.locator("#period-2024")).to_contain_text("Đã khóa")
+    looked_at(page, screenshots, "plan-page")
+    page.locator("#period-2024").get_by_role("link", name="Duyệt số liệu").click()
     expect(page.get_by_text("đã khóa với các cơ quan chưa được mở lại")).to_be_visible()
+    # the breadcrumb leads back to the plan's page
+    expect(page.locator(".breadcrumbs").get_by_role("link", name=PLAN)).to_have_attribute("href", f"/plans/{PLAN}/")
     looked_at(page, screenshots, "review")
     page.get_by_label("Cơ quan").first.select_option(label="Phòng Lao động - Thương binh và Xã hội")
     page.get_by_label("Trạng thái").select_option("submitted")
