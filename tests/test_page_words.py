@@ -206,6 +206,15 @@ def seeds_for(username: str) -> list[str]:
         "baocao.noivu": pages["reporter"],
         "baocao.honquan.ldtbxh": ["/reporting/", f"/plans/{hon_quan.code}/periods/2024/activities/"],
         "baocao.xabacyen": pages["commune"],
+        "lanhdao.sonla": [
+            "/plans/",
+            f"/plans/{son_la.code}/dashboard/?period=2026S1",
+            f"/plans/{son_la.code}/dashboard/?period=2026S1&unit={commune.pk}",
+            f"/plans/{son_la.code}/periods/2026S1/review/",
+            f"/plans/{son_la.code}/periods/2026S1/completeness/",
+            f"/plans/{son_la.code}/report/?period=2026S1",
+        ],
+        "lanhdao.xabacyen": ["/plans/", f"/plans/{son_la.code}/dashboard/?period=2026S1"],
     }[username]
 
 
@@ -217,6 +226,8 @@ USERS = [
     "baocao.noivu",
     "baocao.honquan.ldtbxh",
     "baocao.xabacyen",
+    "lanhdao.sonla",
+    "lanhdao.xabacyen",
 ]
 
 

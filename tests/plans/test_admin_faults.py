@@ -253,8 +253,8 @@ def test_the_admin_speaks_plain_vietnamese(client, users, bac_yen, role):
     text = "".join(client.get(url).content.decode() for url in pages)
 
     assert "Xin chào, <strong>Lò Thị Hoa</strong>." in text
-    assert "Hiện số lượng" in text and "Lịch sử" in text and "Thêm kế hoạch" in text
-    for odd in ("Show counts", "Bản ghi nhớ", "Thêm vào", "Chào mừng bạn", "Model name", "Add link"):
+    assert "Hiện số lượng" in text and "Lịch sử" in text and "Thêm kế hoạch" in text and "Thao tác gần đây" in text
+    for odd in ("Show counts", "Bản ghi nhớ", "Thêm vào", "Chào mừng bạn", "Model name", "Add link", "Hoạt động gần"):
         assert odd not in text, odd
 
 
@@ -290,5 +290,5 @@ def test_the_admins_scripts_speak_vietnamese_too(client, users):
     client.force_login(users["coordinator"])
     script = client.get(reverse("admin:jsi18n")).content.decode()
     catalog = re.sub(r"\\u([0-9a-f]{4})", lambda m: chr(int(m[1], 16)), script)
-    for words in ("Chủ nhật", "Thứ bảy", "Chọn tất cả %s", "Hôm nay", "Hủy bỏ"):
+    for words in ("Chủ nhật", "Thứ bảy", "Chọn tất cả %s", "Hôm nay", "Hủy bỏ", "Đã chọn %(sel)s trên %(cnt)s"):
         assert words in catalog, words
