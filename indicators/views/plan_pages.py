@@ -28,7 +28,7 @@ from indicators.views.uploads import (
 )
 from indicators.workbooks.plan import plan_workbook_template, plan_workbook_write
 from indicators.workbooks.reader import WorkbookInvalid
-from plans.access import acts_for_agency, may_manage_plan, plan_for_user_or_404, plans_visible_to
+from plans.access import acts_for_agency, may_manage_plan, plan_for_user_or_404, plan_scope, plans_visible_to
 from plans.http import attachment_disposition, int_param
 from plans.identifiers import code_validator
 from plans.models import Plan
@@ -228,6 +228,8 @@ def plan_detail(request, code: str):
             "periods": plan_periods(plan),
             "agencies": plan_agencies(plan),
             "manages": may_manage_plan(request.user, plan),
+            # below the territory (a commune's leader) only the indicators reported by unit have a page
+            "whole_plan": plan_scope(request.user, plan).pk == plan.territory_id,
             "crumbs": [],
         },
     )

@@ -220,7 +220,11 @@ def indicator_detail(request, code: str, indicator_code: str):
         raise Http404("Không tìm thấy chỉ tiêu.")
     unit = choices.unit
     result = choices.progress(plan, user=request.user)
-    item = next(i for i in result.items if i.indicator.pk == indicator.pk)
+    item = next((i for i in result.items if i.indicator.pk == indicator.pk), None)
+    if item is None:  # below the territory only the indicators reported by unit have figures
+        raise Http404(
+            f"Chỉ tiêu {indicator.code} chỉ có số liệu của cả {plan.territory.title}, không theo từng địa bàn."
+        )
     indicator, progress = item.indicator, item.progress
     parent_item = None
     if unit.pk != plan.territory_id and unit.parent_id and is_within(unit.parent, plan.territory):

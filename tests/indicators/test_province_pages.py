@@ -313,3 +313,20 @@ def test_a_commune_s_page_lists_what_it_reports_and_shows_its_counts_without_jud
     province = client.get(reverse("api_plan_progress", args=[plan.code]) + "?period=2026S1").json()
     whole = {i["code"]: i for goal in province["goals"] for i in goal["indicators"]}
     assert whole["1.2"]["target"]["value"] == 80 and whole["1.2"]["value"] == 12 and "2.1" in whole
+
+
+def test_a_commune_leader_finds_on_the_plan_page_the_indicators_the_commune_has_figures_for(client, province):
+    """A province-only indicator has no page for a commune: the plan page does not link it, and its address says
+    why (404), never a server error."""
+    plan, period, users, first, _ = province
+    client.force_login(users["commune_leader"])
+    page = client.get(reverse("plan_detail", args=[plan.code])).content.decode()
+    assert reverse("indicator_detail", args=[plan.code, "1.1"]) in page
+    assert reverse("indicator_detail", args=[plan.code, "2.1"]) not in page
+    response = client.get(reverse("indicator_detail", args=[plan.code, "2.1"]) + f"?period={period.code}")
+    assert response.status_code == 404
+    assert "không theo từng địa bàn" in response.content.decode()
+    client.force_login(users["leader"])  # the province's leader reads every indicator
+    assert (
+        client.get(reverse("indicator_detail", args=[plan.code, "2.1"]) + f"?period={period.code}").status_code == 200
+    )
