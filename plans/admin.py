@@ -4,7 +4,9 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.db import models
+from django.http import Http404
 from import_export.admin import ImportExportModelAdmin
+from simple_history.admin import SimpleHistoryAdmin
 
 from plans.access import (
     agencies_visible_to,
@@ -129,6 +131,22 @@ class ScopedInlineForms:
         return formset
 
 
+class AuditedAdmin(SimpleHistoryAdmin):
+    """The admin's “Lịch sử” page of a model with AuditedHistory: every change, who, when, old → new and by which
+    path (plans.history). Only for objects the editor may open (never read from the history of another unit's
+    object), and read-only: reverting is off (SIMPLE_HISTORY_REVERT_DISABLED), a change goes through the form."""
+
+    history_list_display = ["history_change_reason"]
+
+    def history_view(self, request, object_id, extra_context=None):
+        if not self.get_queryset(request).filter(pk=object_id).exists():
+            raise Http404("Không tìm thấy.")
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        raise Http404("Không khôi phục bản cũ từ lịch sử: hãy sửa trên trang của đối tượng.")
+
+
 @admin.register(AdministrativeUnit)
 class AdministrativeUnitAdmin(ScopedForms, admin.ModelAdmin):
     list_display = ["name", "level", "parent", "code"]
@@ -167,7 +185,7 @@ class AgencyAdmin(ScopedForms, ReadableImportErrors, ImportExportModelAdmin):
 
 
 @admin.register(User)
-class UserAdmin(ScopedForms, DjangoUserAdmin):
+class UserAdmin(ScopedForms, AuditedAdmin, DjangoUserAdmin):
     fieldsets = DjangoUserAdmin.fieldsets + (("Phạm vi", {"fields": ("role", "unit", "agency")}),)
     add_fieldsets = DjangoUserAdmin.add_fieldsets + (("Phạm vi", {"fields": ("role", "unit", "agency")}),)
     list_display = ["username", "get_full_name", "role", "unit", "agency", "is_active"]
@@ -194,7 +212,7 @@ class ReportingPeriodInline(ScopedInlineForms, admin.TabularInline):
         return False
 
 
-class PlanScopedAdmin(ScopedForms, admin.ModelAdmin):
+class PlanScopedAdmin(ScopedForms, AuditedAdmin):
     """Coordinators see and change only their unit's plans (and everything under those plans)."""
 
     plan_lookup = "plan"
