@@ -24,11 +24,12 @@ class SecurityHeadersMiddleware:
         return response
 
 
-class ApiNullCharacterMiddleware:
-    """A NUL character in an API address is refused before the API reads it: PostgreSQL refuses it in every text it
-    is compared with, which the API turned into a 500 (found by tests/reports/test_api_fuzz.py). In the path: 404 (no
-    such plan, the HTML page the document names); in the query: 400 with the API's JSON error. The pages answer it
-    themselves (tests/test_production.py), and forms refuse it (Django's ProhibitNullCharactersValidator)."""
+class NullCharacterMiddleware:
+    """A NUL character in an address is refused before a view reads it: PostgreSQL refuses it in every text it is
+    compared with, which turned a plan code with a NUL (any page) and the API's query into a 500 (found by
+    tests/reports/test_api_fuzz.py). In the path: 404, no such page; in the API's query: 400 with the API's JSON
+    error. The pages answer a NUL in their query themselves (400 or 404, tests/test_production.py), and forms refuse
+    it (Django's ProhibitNullCharactersValidator)."""
 
     MESSAGE = "Địa chỉ có ký tự không hợp lệ (NUL)."
 
@@ -36,10 +37,10 @@ class ApiNullCharacterMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if not request.path.startswith("/api/"):
-            return self.get_response(request)
         if "\x00" in request.path:
             return HttpResponseNotFound(f"<h1>{self.MESSAGE}</h1>", content_type="text/html; charset=utf-8")
-        if any("\x00" in key or any("\x00" in value for value in values) for key, values in request.GET.lists()):
+        if request.path.startswith("/api/") and any(
+            "\x00" in key or any("\x00" in value for value in values) for key, values in request.GET.lists()
+        ):
             return JsonResponse({"error": self.MESSAGE}, status=400, json_dumps_params={"ensure_ascii": False})
         return self.get_response(request)

@@ -58,7 +58,7 @@ MIDDLEWARE = [
     "plans.history.HistoryMiddleware",  # who changed what by which path (Trang / Quản trị)
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "gender_plan.middleware.SecurityHeadersMiddleware",
-    "gender_plan.middleware.ApiNullCharacterMiddleware",  # a NUL in an API address: 404 / 400, not a 500
+    "gender_plan.middleware.NullCharacterMiddleware",  # a NUL in an address: 404 / 400, never PostgreSQL's 500
     # Last, as django-axes asks: it turns a login refused for too many failures into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
