@@ -170,6 +170,16 @@ def test_a_reporter_locked_and_given_a_new_password_on_the_accounts_page(client,
     assert changes == {}  # the hash is never kept; only that it changed
 
 
+def test_a_password_changed_by_its_owner(client, users, bac_yen):
+    leader = users["leader"]
+    new = "Mat-khau-moi-2026"
+    client.force_login(leader)
+    client.post(reverse("password_change"), {"old_password": PASSWORD, "new_password1": new, "new_password2": new})
+    record, changes = change_of(User.objects.get(pk=leader.pk))
+    assert (record.history_user, record.history_change_reason) == (leader, f"{PAGE} · {PASSWORD_CHANGED}")
+    assert changes == {}
+
+
 def test_a_login_is_not_a_change_of_the_account(client, users, bac_yen):
     before = User.history.filter(id=users["reporter"].pk).count()
     response = client.post(reverse("login"), {"username": "rep", "password": PASSWORD})
