@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "import_export",
+    "simple_history",  # the history of every change that is not a figure (plans.history)
     "gender_plan.apps.LoginThrottleConfig",  # django-axes
     "plans",
     "indicators",
@@ -54,8 +55,10 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "plans.history.HistoryMiddleware",  # who changed what by which path (Trang / Quản trị)
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "gender_plan.middleware.SecurityHeadersMiddleware",
+    "gender_plan.middleware.NullCharacterMiddleware",  # a NUL in an address: 404 / 400, never PostgreSQL's 500
     # Last, as django-axes asks: it turns a login refused for too many failures into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -257,3 +260,7 @@ PERMISSIONS_POLICY = ", ".join(
         "usb",
     )
 )
+
+# The history of changes (plans.history) is read in the admin, never reverted from there: a change goes through the
+# form and its checks.
+SIMPLE_HISTORY_REVERT_DISABLED = True

@@ -12,12 +12,12 @@ from indicators.services.figures import ValueRuleError, values_review
 from indicators.services.indicators import indicator_change_problems
 from indicators.services.workflow import period_reopen, period_reopening_end
 from plans.access import agencies_visible_to, plans_managed_by
-from plans.admin import LOCALIZED_DECIMALS, PlanScopedAdmin, ReadableImportErrors
+from plans.admin import LOCALIZED_DECIMALS, PlanScopedAdmin, ReadableImportErrors, ScopedForms, ScopedInlineForms
 from plans.models import Agency, Goal, ReportingPeriod
 from plans.numbers import format_value
 
 
-class IndicatorInline(admin.TabularInline):
+class IndicatorInline(ScopedInlineForms, admin.TabularInline):
     """A goal lists its indicators; they are added on the indicator page, where a target and a lead are required."""
 
     model = Indicator
@@ -66,7 +66,7 @@ class TargetFormSet(RequiredRowsFormSet):
     message = "Mỗi chỉ tiêu cần ít nhất một mốc chỉ tiêu kế hoạch (năm và giá trị)."
 
 
-class TargetInline(admin.TabularInline):
+class TargetInline(ScopedInlineForms, admin.TabularInline):
     model = Target
     formset = TargetFormSet
     extra = 0
@@ -82,7 +82,7 @@ class AssignmentFormSet(RequiredRowsFormSet):
         return cleaned_data.get("role") == "lead"
 
 
-class AssignmentInline(admin.TabularInline):
+class AssignmentInline(ScopedInlineForms, admin.TabularInline):
     model = Assignment
     formset = AssignmentFormSet
     extra = 0
@@ -192,7 +192,7 @@ class IndicatorAdmin(PlanScopedAdmin, ReadableImportErrors, ImportExportModelAdm
 
 
 @admin.register(DataValue)
-class DataValueAdmin(admin.ModelAdmin):
+class DataValueAdmin(ScopedForms, admin.ModelAdmin):
     """Figures are entered on the pages; the admin lists them (within the editor's scope) and approves the chosen
     ones through the same service as the review page. Nothing is edited or deleted here."""
 

@@ -22,7 +22,7 @@ from indicators.models import (
 from indicators.services.activities import activity_reports_review
 from indicators.services.workflow import ValueRuleError
 from plans.access import agencies_managed_by, plans_managed_by
-from plans.admin import PlanScopedAdmin
+from plans.admin import PlanScopedAdmin, ScopedForms, ScopedInlineForms
 from plans.text import clean_name, name_key
 
 
@@ -37,7 +37,7 @@ class ThemeInlineForm(forms.ModelForm):
         return super().save(commit)
 
 
-class ThemeInline(admin.TabularInline):
+class ThemeInline(ScopedInlineForms, admin.TabularInline):
     model = Theme
     form = ThemeInlineForm
     extra = 0
@@ -62,7 +62,7 @@ class WorkPlanAdmin(PlanScopedAdmin):
         return work_plan.activity_total
 
 
-class ActivityOutputInline(admin.TabularInline):
+class ActivityOutputInline(ScopedInlineForms, admin.TabularInline):
     model = ActivityOutput
     extra = 0
     fields = ["position", "kind", "label", "quantity", "women", "men"]
@@ -181,7 +181,7 @@ class ActivityAdmin(PlanScopedAdmin):
 
 
 @admin.register(ActivityReport)
-class ActivityReportAdmin(admin.ModelAdmin):
+class ActivityReportAdmin(ScopedForms, admin.ModelAdmin):
     """Activity reports are entered on the entry page; the admin lists them (within what the user may see) and
     approves the chosen ones through the same service as the activities page. Nothing is edited or deleted here."""
 

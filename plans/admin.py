@@ -4,10 +4,15 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.db import models
+from django.http import Http404
 from import_export.admin import ImportExportModelAdmin
+from simple_history.admin import SimpleHistoryAdmin
 
 from plans.access import (
     agencies_visible_to,
+    may_manage_agency,
+    may_manage_unit,
+    may_restructure_units,
     parent_plans_for,
     plans_managed_by,
     sees_everything,
@@ -56,8 +61,100 @@ class ReadableImportErrors:
             form.add_error("import_file", f"… và {len(problems) - 50} lỗi khác.")
 
 
+def scope_problems(editor, form) -> dict[str, str]:
+    """What an admin form may not write for this editor (plans.access decides): every unit and agency the form now
+    points at must be one the editor manages, and re-parenting a unit or moving an agency to another unit is for
+    administrators. Only the fields the editor changed are checked (an unchanged parent above the editor's unit was
+    set by someone allowed to)."""
+    problems: dict[str, str] = {}
+    instance, cleaned = form.instance, form.cleaned_data
+    existing = instance.pk is not None and not instance._state.adding
+    for name in form.changed_data:
+        field = form.fields.get(name)
+        model = getattr(getattr(field, "queryset", None), "model", None)
+        if model not in (AdministrativeUnit, Agency) or name not in cleaned:
+            continue
+        value = cleaned[name]
+        chosen = list(value) if hasattr(value, "__iter__") else ([] if value is None else [value])
+        if existing and not may_restructure_units(editor):
+            if isinstance(instance, AdministrativeUnit) and name == "parent":
+                problems[name] = "Chỉ quản trị viên được chuyển địa bàn sang địa bàn cấp trên khác."
+                continue
+            if isinstance(instance, Agency) and name == "unit":
+                problems[name] = "Chỉ quản trị viên được chuyển cơ quan sang địa bàn khác."
+                continue
+        if model is AdministrativeUnit:
+            foreign = [str(unit) for unit in chosen if not may_manage_unit(editor, unit)]
+            if foreign:
+                problems[name] = f"Địa bàn ngoài phạm vi bạn quản lý: {'; '.join(foreign)}."
+        else:
+            foreign = [str(agency) for agency in chosen if not may_manage_agency(editor, agency)]
+            if foreign:
+                problems[name] = f"Cơ quan không thuộc địa bàn bạn quản lý: {'; '.join(foreign)}."
+    if (
+        isinstance(instance, AdministrativeUnit)
+        and not existing
+        and "parent" in form.fields
+        and cleaned.get("parent") is None
+        and not may_restructure_units(editor)
+        and "parent" not in problems
+    ):
+        problems["parent"] = "Chọn địa bàn cấp trên thuộc phạm vi bạn quản lý (chỉ quản trị viên tạo được địa bàn gốc)."
+    return problems
+
+
+class ScopeCheckedForm:
+    """Mixed into every admin form and inline form by ScopedForms / ScopedInlineForms: the scope_problems of the
+    editor are errors at their fields."""
+
+    editor = None
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.editor is not None:
+            for name, message in scope_problems(self.editor, self).items():
+                self.add_error(name, message)
+        return cleaned
+
+
+def _scope_checked(form_class, editor):
+    return type(form_class.__name__, (ScopeCheckedForm, form_class), {"editor": editor})
+
+
+class ScopedForms:
+    """A ModelAdmin whose form checks the units and agencies it points at against the editor's scope."""
+
+    def get_form(self, request, obj=None, **kwargs):
+        return _scope_checked(super().get_form(request, obj, **kwargs), request.user)
+
+
+class ScopedInlineForms:
+    """An inline whose forms check the units and agencies they point at against the editor's scope."""
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.form = _scope_checked(formset.form, request.user)
+        return formset
+
+
+class AuditedAdmin(SimpleHistoryAdmin):
+    """The admin's “Lịch sử” page of a model with AuditedHistory: every change, who, when, old → new and by which
+    path (plans.history). Only for objects the editor may open (never read from the history of another unit's
+    object), and read-only: reverting is off (SIMPLE_HISTORY_REVERT_DISABLED), a change goes through the form."""
+
+    history_list_display = ["history_change_reason"]
+
+    def history_view(self, request, object_id, extra_context=None):
+        if not self.get_queryset(request).filter(pk=object_id).exists():
+            raise Http404("Không tìm thấy.")
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        raise Http404("Không khôi phục bản cũ từ lịch sử: hãy sửa trên trang của đối tượng.")
+
+
 @admin.register(AdministrativeUnit)
-class AdministrativeUnitAdmin(admin.ModelAdmin):
+class AdministrativeUnitAdmin(ScopedForms, admin.ModelAdmin):
     list_display = ["name", "level", "parent", "code"]
     list_filter = ["level"]
     search_fields = ["name", "code"]
@@ -75,7 +172,7 @@ class AdministrativeUnitAdmin(admin.ModelAdmin):
 
 
 @admin.register(Agency)
-class AgencyAdmin(ReadableImportErrors, ImportExportModelAdmin):
+class AgencyAdmin(ScopedForms, ReadableImportErrors, ImportExportModelAdmin):
     resource_classes = [AgencyResource]
     list_display = ["name", "short_name", "unit"]
     list_filter = [("unit", admin.RelatedOnlyFieldListFilter)]
@@ -94,7 +191,7 @@ class AgencyAdmin(ReadableImportErrors, ImportExportModelAdmin):
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(ScopedForms, AuditedAdmin, DjangoUserAdmin):
     fieldsets = DjangoUserAdmin.fieldsets + (("Phạm vi", {"fields": ("role", "unit", "agency")}),)
     add_fieldsets = DjangoUserAdmin.add_fieldsets + (("Phạm vi", {"fields": ("role", "unit", "agency")}),)
     list_display = ["username", "get_full_name", "role", "unit", "agency", "is_active"]
@@ -102,14 +199,14 @@ class UserAdmin(DjangoUserAdmin):
     autocomplete_fields = ["unit", "agency"]
 
 
-class GoalInline(admin.TabularInline):
+class GoalInline(ScopedInlineForms, admin.TabularInline):
     model = Goal
     extra = 0
     fields = ["number", "title"]
     show_change_link = True
 
 
-class ReportingPeriodInline(admin.TabularInline):
+class ReportingPeriodInline(ScopedInlineForms, admin.TabularInline):
     """The plan's periods with their real state today (indicators.periods: opens, deadline, lock, reopenings)."""
 
     model = ReportingPeriod
@@ -171,7 +268,7 @@ class PlanAdminForm(forms.ModelForm):
         return cleaned
 
 
-class PlanScopedAdmin(admin.ModelAdmin):
+class PlanScopedAdmin(ScopedForms, AuditedAdmin):
     """Coordinators see and change only their unit's plans (and everything under those plans)."""
 
     plan_lookup = "plan"

@@ -3,6 +3,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from plans.history import AuditedHistory, UserHistory
 from plans.identifiers import PLAN_CODE_MAX_LENGTH, code_condition, code_validator
 from plans.periods import PeriodSpec
 
@@ -165,6 +166,8 @@ class User(AbstractUser):
         Agency, verbose_name=_("cơ quan"), null=True, blank=True, on_delete=models.PROTECT, related_name="users"
     )
 
+    history = UserHistory(verbose_name="lịch sử người dùng")
+
     class Meta:
         verbose_name = _("người dùng")
         verbose_name_plural = _("người dùng")
@@ -243,6 +246,8 @@ class Plan(models.Model):
         help_text=_("Số ngày sau hạn báo cáo thì kỳ tự khóa; điều phối có thể mở lại cho một hoặc mọi cơ quan."),
     )
 
+    history = AuditedHistory(verbose_name="lịch sử kế hoạch")
+
     class Meta:
         verbose_name = _("kế hoạch")
         verbose_name_plural = _("kế hoạch")
@@ -317,6 +322,8 @@ class Goal(models.Model):
     number = models.PositiveSmallIntegerField(_("mục tiêu số"))
     title = models.CharField(_("tên mục tiêu"), max_length=500)
 
+    history = AuditedHistory(verbose_name="lịch sử mục tiêu")
+
     class Meta:
         verbose_name = _("mục tiêu")
         verbose_name_plural = _("mục tiêu")
@@ -358,6 +365,8 @@ class ReportingPeriod(models.Model):
     # A plan registered only for reference (a parent plan) may have no deadlines.
     deadline = models.DateField(_("hạn báo cáo"), null=True, blank=True)
     state = models.CharField(_("trạng thái"), max_length=10, choices=PeriodState.choices, default=PeriodState.OPEN)
+
+    history = AuditedHistory(verbose_name="lịch sử kỳ báo cáo")
 
     class Meta:
         verbose_name = _("kỳ báo cáo")

@@ -1,11 +1,12 @@
 from django import forms
 from django.contrib import admin
 
+from plans.admin import AuditedAdmin, ScopedForms
 from reports.models import ApiToken, Letterhead
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(admin.ModelAdmin):
+class ApiTokenAdmin(ScopedForms, AuditedAdmin):
     """Tokens are created with `manage.py create_api_token` (the key is shown once); here they are listed and revoked."""
 
     list_display = ["name", "user", "created_at", "last_used_at"]
@@ -16,7 +17,7 @@ class ApiTokenAdmin(admin.ModelAdmin):
 
 
 @admin.register(Letterhead)
-class LetterheadAdmin(admin.ModelAdmin):
+class LetterheadAdmin(ScopedForms, AuditedAdmin):
     """Staff set the report's letterhead and signature per plan here (NĐ 30/2020), without touching code."""
 
     list_display = ["plan", "issuer", "place", "signer_title", "signer"]

@@ -5,6 +5,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from plans.history import AuditedHistory
+
 
 class ApiToken(models.Model):
     """A key for programs reading the JSON API as a user. Only its hash is stored; the key is shown once."""
@@ -16,6 +18,8 @@ class ApiToken(models.Model):
     key_hash = models.CharField(max_length=64, unique=True, editable=False)
     created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
     last_used_at = models.DateTimeField(_("dùng lần cuối"), null=True, blank=True, editable=False)
+
+    history = AuditedHistory(verbose_name="lịch sử khóa API", excluded_fields=["key_hash", "last_used_at"])
 
     class Meta:
         verbose_name = _("khóa API")
@@ -70,6 +74,8 @@ class Letterhead(models.Model):
     )
     signer = models.CharField(_("họ tên người ký"), max_length=100, blank=True, help_text=_("Ví dụ: Thào A Mua."))
 
+    history = AuditedHistory(verbose_name="lịch sử thể thức báo cáo")
+
     class Meta:
         verbose_name = _("thể thức báo cáo")
         verbose_name_plural = _("thể thức báo cáo")
@@ -99,6 +105,8 @@ class Narrative(models.Model):
     recommendations = models.TextField(_("VI. Kiến nghị, đề xuất"), blank=True)
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
+
+    history = AuditedHistory(verbose_name="lịch sử nội dung báo cáo")
 
     class Meta:
         verbose_name = _("nội dung báo cáo")

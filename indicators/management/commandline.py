@@ -3,9 +3,10 @@ finding a plan by code. Every message is Vietnamese and names the file or the pl
 
 from pathlib import Path
 
-from django.core.management.base import CommandError
+from django.core.management.base import BaseCommand, CommandError
 
 from indicators.workbooks.problems import WorkbookInvalid, listed, vn_count
+from plans.history import COMMAND, acting
 from plans.models import Plan, User
 
 
@@ -60,3 +61,19 @@ def acting_user(username: str | None):
     if user is None:
         raise CommandError(f"Không có người dùng “{username}” (đang hoạt động).")
     return user
+
+
+class RecordedCommand(BaseCommand):
+    """A command that writes: `--user TÊN_ĐĂNG_NHẬP` names who runs it, and every change it makes is recorded in the
+    history with that user and the path “Lệnh” (plans.history). An unknown or locked user stops it before anything
+    is written. Subclasses that add arguments call super().add_arguments(parser); `self.actor` is the user or None."""
+
+    actor = None
+
+    def add_arguments(self, parser):
+        add_user_argument(parser)
+
+    def execute(self, *args, **options):
+        self.actor = acting_user(options.get("user"))
+        with acting(self.actor, COMMAND):
+            return super().execute(*args, **options)

@@ -9,6 +9,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from indicators.models.figures import Indicator, ValueAction, ValueStatus
+from plans.history import AuditedHistory
 from plans.identifiers import INDICATOR_CODE_MAX_LENGTH, PLAN_CODE_MAX_LENGTH, code_condition, code_validator
 from plans.models import Agency, Plan, ReportingPeriod
 
@@ -64,6 +65,8 @@ class WorkPlan(models.Model):
     title = models.CharField(_("tên kế hoạch năm"), max_length=500)
     issuing_body = models.CharField(_("cơ quan ban hành"), max_length=255)
     issue_date = models.DateField(_("ngày ban hành"), null=True, blank=True)
+
+    history = AuditedHistory(verbose_name="lịch sử kế hoạch năm")
 
     class Meta:
         verbose_name = _("kế hoạch năm")
@@ -147,6 +150,8 @@ class Activity(models.Model):
         Indicator, verbose_name=_("chỉ tiêu liên quan"), blank=True, related_name="activities"
     )
     notes = models.TextField(_("ghi chú"), blank=True)
+
+    history = AuditedHistory(verbose_name="lịch sử hoạt động", m2m_fields=["coordinating_agencies"])
 
     class Meta:
         verbose_name = _("hoạt động")

@@ -3,6 +3,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from plans.history import AuditedHistory
 from plans.identifiers import INDICATOR_CODE_MAX_LENGTH, code_condition, code_validator
 from plans.models import AdministrativeUnit, Agency, Goal, Plan, ReportingPeriod
 from plans.numbers import format_value
@@ -88,6 +89,8 @@ class Indicator(models.Model):
     plausible_min = models.DecimalField(_("giá trị hợp lý thấp nhất"), null=True, blank=True, **NUMBER)
     plausible_max = models.DecimalField(_("giá trị hợp lý cao nhất"), null=True, blank=True, **NUMBER)
 
+    history = AuditedHistory(verbose_name="lịch sử chỉ tiêu")
+
     class Meta:
         verbose_name = _("chỉ tiêu")
         verbose_name_plural = _("chỉ tiêu")
@@ -155,6 +158,8 @@ class Target(models.Model):
     value_bool = models.BooleanField(_("có/không"), null=True, blank=True)
     value_text = models.CharField(_("nội dung"), max_length=255, blank=True)
 
+    history = AuditedHistory(verbose_name="lịch sử chỉ tiêu kế hoạch")
+
     class Meta:
         verbose_name = _("chỉ tiêu kế hoạch")
         verbose_name_plural = _("chỉ tiêu kế hoạch")
@@ -206,6 +211,8 @@ class Assignment(models.Model):
     agency = models.ForeignKey(Agency, verbose_name=_("cơ quan"), on_delete=models.PROTECT, related_name="assignments")
     role = models.CharField(_("vai trò"), max_length=20, choices=AssignmentRole.choices)
     scope_note = models.CharField(_("phạm vi"), max_length=255, blank=True)
+
+    history = AuditedHistory(verbose_name="lịch sử phân công")
 
     class Meta:
         verbose_name = _("phân công")
@@ -359,6 +366,8 @@ class PeriodReopening(models.Model):
     note = models.TextField(_("lý do"), blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(_("lúc"))
+
+    history = AuditedHistory(verbose_name="lịch sử mở lại kỳ báo cáo")
 
     class Meta:
         verbose_name = _("mở lại kỳ báo cáo")

@@ -28,6 +28,7 @@ from indicators.workbooks.activities import (
 )
 from indicators.workbooks.reader import Problem, WorkbookInvalid
 from plans.access import may_manage_plan
+from plans.history import WORKBOOK, recorded_as
 from plans.identifiers import PLAN_CODE_MAX_LENGTH
 from plans.models import Agency, Plan, User
 from plans.services import agency_get_or_create
@@ -65,7 +66,7 @@ def activities_import(
     book = read_activities_workbook(data)
     problems = list(book.problems)
     summary = ActivitiesImportSummary(dry_run=dry_run, file_name=file_name, warnings=list(book.warnings))
-    with transaction.atomic():
+    with recorded_as(WORKBOOK), transaction.atomic():
         _Importer(actor, summary, problems).run(book.work_plans, book.activities)
         if problems:
             transaction.set_rollback(True)

@@ -13,6 +13,7 @@ from indicators.workbooks.plan import HEADER_OF as INDICATOR_HEADER_OF
 from indicators.workbooks.plan import INDICATOR_SHEET, PLAN_SHEET, AgencyRef, PlanWorkbook, read_plan_workbook
 from indicators.workbooks.reader import Problem, WorkbookInvalid
 from plans.access import may_manage_unit, plans_visible_to
+from plans.history import WORKBOOK, bulk_create_recorded, recorded_as
 from plans.levels import UnitRef
 from plans.models import AdministrativeUnit, Agency, Goal, Plan, UnitLevel, User
 from plans.numbers import format_value
@@ -61,7 +62,7 @@ def plan_import(*, data: bytes, actor: User | None, dry_run: bool = False) -> Im
     computed in a transaction that is rolled back. `actor=None` is the command line (full rights).
     """
     book = read_plan_workbook(data)
-    with transaction.atomic():
+    with recorded_as(WORKBOOK), transaction.atomic():
         summary = _plan_apply(book, actor)
         if dry_run:
             transaction.set_rollback(True)
@@ -341,9 +342,12 @@ def _apply_assignments(
     removed = set(current_rows) - set(wanted_rows)
     added = set(wanted_rows) - set(wanted_rows).intersection(current_rows)
     Assignment.objects.filter(indicator=indicator).delete()
-    Assignment.objects.bulk_create(
-        Assignment(indicator=indicator, role=role, agency_id=agency_id, scope_note=scope)
-        for role, agency_id, scope in wanted_rows
+    bulk_create_recorded(
+        Assignment,
+        [
+            Assignment(indicator=indicator, role=role, agency_id=agency_id, scope_note=scope)
+            for role, agency_id, scope in wanted_rows
+        ],
     )
     names = {agency.pk: agency.name for agency in agencies.values()} | {a.agency_id: a.agency.name for a in current}
     labels = dict(AssignmentRole.choices)

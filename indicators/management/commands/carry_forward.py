@@ -2,15 +2,15 @@
 
 import re
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
-from indicators.management.commandline import plan_by_code
+from indicators.management.commandline import RecordedCommand, plan_by_code
 from indicators.services.carry_forward import plan_carry_forward
 from plans.services import PlanRuleError
 from plans.units import UnitNotFound, find_unit
 
 
-class Command(BaseCommand):
+class Command(RecordedCommand):
     help = (
         "Lập kế hoạch giai đoạn tiếp theo từ một kế hoạch sắp kết thúc: chép mục tiêu, chỉ tiêu, loại, hướng và cơ "
         "quan; giá trị cơ sở là kết quả đã duyệt mới nhất của kế hoạch cũ; chỉ tiêu kế hoạch đặt cho năm cuối "
@@ -18,6 +18,7 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
+        super().add_arguments(parser)
         parser.add_argument("old_code", help="Mã kế hoạch sắp kết thúc")
         parser.add_argument("new_code", help="Mã kế hoạch mới")
         parser.add_argument("--years", required=True, help="Giai đoạn mới, ví dụ 2026-2030")

@@ -1,14 +1,13 @@
-from django.core.management.base import BaseCommand
-
-from indicators.management.commandline import read_input, workbook_refused
+from indicators.management.commandline import RecordedCommand, read_input, workbook_refused
 from indicators.services import plan_import
 from indicators.workbooks.reader import WorkbookInvalid
 
 
-class Command(BaseCommand):
+class Command(RecordedCommand):
     help = "Tạo mới hoặc cập nhật (theo mã kế hoạch) một kế hoạch từ sổ Excel kế hoạch (DESIGN.md 7.2)."
 
     def add_arguments(self, parser):
+        super().add_arguments(parser)
         parser.add_argument("file", help="Tệp .xlsx theo mẫu sổ kế hoạch")
         parser.add_argument("--dry-run", action="store_true", help="Chỉ kiểm tra và cho biết sẽ thay đổi gì; không ghi")
 

@@ -1,7 +1,7 @@
 """Load the demo: the Bắc Yên plan (with its parent, the Sơn La plan) from fixtures/ and a user per role."""
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.db import transaction
 
 from indicators.demo import demo_figures_load
@@ -9,6 +9,7 @@ from indicators.demo_hon_quan import USERS as HON_QUAN_USERS
 from indicators.demo_hon_quan import hon_quan_demo_load
 from indicators.demo_son_la import USERS as SON_LA_USERS
 from indicators.demo_son_la import son_la_demo_load
+from indicators.management.commandline import RecordedCommand
 from indicators.services import plan_import
 from indicators.workbooks.reader import WorkbookInvalid
 from plans.models import AdministrativeUnit, Agency, Plan, Role, User
@@ -35,10 +36,11 @@ DEMO_USERS = [
 ]
 
 
-class Command(BaseCommand):
+class Command(RecordedCommand):
     help = "Nạp dữ liệu mẫu: kế hoạch Bắc Yên 2021–2025 và một người dùng mẫu cho mỗi vai trò."
 
     def add_arguments(self, parser):
+        super().add_arguments(parser)
         parser.add_argument(
             "--allow-production",
             action="store_true",

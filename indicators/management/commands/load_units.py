@@ -1,14 +1,12 @@
 """load_units [FILE.xlsx] (DESIGN.md 7.1): the official tree after the 2025 reform, or a tree from a workbook."""
 
-from django.core.management.base import BaseCommand
-
-from indicators.management.commandline import read_input, workbook_refused
+from indicators.management.commandline import RecordedCommand, read_input, workbook_refused
 from indicators.workbooks.reader import WorkbookInvalid
 from indicators.workbooks.units import units_import
 from plans.services.units import units_load_official
 
 
-class Command(BaseCommand):
+class Command(RecordedCommand):
     help = (
         "Nạp cây địa bàn hành chính: không có tệp thì nạp danh mục chính thức sau sắp xếp năm 2025 (Việt Nam, "
         "34 tỉnh, 3.321 xã, từ gói vietnam-provinces); có tệp thì nạp sheet “Địa bàn” (Mã · Tên · Cấp · Mã cấp trên). "
@@ -16,6 +14,7 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
+        super().add_arguments(parser)
         parser.add_argument("file", nargs="?", help="Tệp .xlsx có sheet “Địa bàn” (tùy chọn)")
         parser.add_argument("--dry-run", action="store_true", help="Chỉ kiểm tra và cho biết sẽ thay đổi gì; không ghi")
 

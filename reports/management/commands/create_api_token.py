@@ -1,13 +1,15 @@
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
+from indicators.management.commandline import RecordedCommand
 from plans.models import User
 from reports.models import ApiToken
 
 
-class Command(BaseCommand):
+class Command(RecordedCommand):
     help = "Tạo khóa API cho một người dùng; khóa chỉ hiện một lần."
 
     def add_arguments(self, parser):
+        super().add_arguments(parser)
         parser.add_argument("username")
         parser.add_argument("--name", default="Chương trình đọc tiến độ")
 
