@@ -7,6 +7,7 @@ from indicators.views import completeness as completeness_views
 from indicators.views import entry as entry_views
 from indicators.views import history as history_views
 from indicators.views import home as home_views
+from indicators.views import notices as notice_views
 from indicators.views import plan_pages, values_files
 from indicators.views import review as review_views
 from plans import views as plan_views
@@ -41,6 +42,8 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(template_name="plans/password_change_done.html"),
         name="password_change_done",
     ),
+    path("notices/", notice_views.notice_list, name="notices"),
+    path("notices/<int:pk>/", notice_views.notice_open, name="notice_open"),
     path("plans/", plan_views.plan_list, name="plan_list"),
     path("accounts/reporters/", plan_views.reporter_accounts, name="reporter_accounts"),
     path("accounts/reporters/<int:pk>/active/", plan_views.reporter_set_active, name="reporter_set_active"),
