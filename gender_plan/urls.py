@@ -47,6 +47,7 @@ urlpatterns = [
     path("plans/", plan_views.plan_list, name="plan_list"),
     path("accounts/reporters/", plan_views.reporter_accounts, name="reporter_accounts"),
     path("accounts/reporters/<int:pk>/active/", plan_views.reporter_set_active, name="reporter_set_active"),
+    path("accounts/reporters/<int:pk>/edit/", plan_views.reporter_edit, name="reporter_edit"),
     path("accounts/reporters/<int:pk>/password/", plan_views.reporter_password, name="reporter_password"),
     path("reporting/", home_views.reporter_home, name="reporter_home"),
     path("plans/import/", plan_pages.plan_import_view, name="plan_import"),
