@@ -1,5 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.shortcuts import redirect
+from django.templatetags.static import static
 from django.urls import path
 
 from indicators.views import activities as activity_views
@@ -24,8 +26,15 @@ admin.site.login_form = LoginForm
 
 handler400 = "plans.views.bad_request"
 
+
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever the page links: send them to the app's icon (static, hashed name)."""
+    return redirect(static("favicon.svg"))
+
+
 urlpatterns = [
     path("", plan_views.home, name="home"),
+    path("favicon.ico", favicon),
     path(
         "login/",
         auth_views.LoginView.as_view(authentication_form=LoginForm, redirect_authenticated_user=True),
