@@ -16,8 +16,11 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
+# This machine only: DEBUG off (the app's own Vietnamese 404 and 500 pages, not Django's debug pages), plain http
+# (PLAIN_HTTP: no https redirect nor https-only cookies), a secret key made once for this machine.
 .env:
-	printf 'DEBUG=true\n' > .env
+	printf 'DEBUG=false\nPLAIN_HTTP=true\nALLOWED_HOSTS=127.0.0.1,localhost\nSECRET_KEY=%s\n' \
+		"$$($(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))')" > .env
 
 install: $(BIN)/python
 	$(BIN)/pip install --quiet -r requirements.txt
@@ -35,17 +38,20 @@ browser:
 migrate: install .env
 	$(BIN)/python manage.py migrate --noinput
 
+# load_demo refuses with DEBUG off unless told otherwise: it is told so only on the machine `make run` set up
+# (PLAIN_HTTP=true in its .env), never on a server.
 demo: migrate
-	$(BIN)/python manage.py load_demo
+	$(BIN)/python manage.py load_demo $$(grep -qsx 'PLAIN_HTTP=true' .env && echo --allow-production)
 
+# --insecure: runserver serves the static files with DEBUG off (WhiteNoise would as well).
 run: demo
-	$(BIN)/python manage.py runserver $(HOST)
+	$(BIN)/python manage.py runserver --insecure $(HOST)
 
-# Production: never the demo, never DEBUG, whatever .env says; static files always collected first.
+# Production: never the demo, never DEBUG nor PLAIN_HTTP, whatever .env says; static files always collected first.
 serve: install
-	DEBUG=false $(BIN)/python manage.py migrate --noinput
-	DEBUG=false $(BIN)/python manage.py collectstatic --noinput --verbosity 0
-	exec env DEBUG=false HOST=$(HOST) $(BIN)/gunicorn --config gender_plan/gunicorn_conf.py gender_plan.wsgi
+	DEBUG=false PLAIN_HTTP=false $(BIN)/python manage.py migrate --noinput
+	DEBUG=false PLAIN_HTTP=false $(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	exec env DEBUG=false PLAIN_HTTP=false HOST=$(HOST) $(BIN)/gunicorn --config gender_plan/gunicorn_conf.py gender_plan.wsgi
 
 test: install-dev browser
 	$(BIN)/python manage.py makemigrations --check --dry-run --settings=gender_plan.settings_test

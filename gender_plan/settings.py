@@ -76,6 +76,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "plans.context_processors.permissions",
+                "indicators.context_processors.notices",
             ],
         },
     },
@@ -188,12 +189,16 @@ IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 # resolved when first used, so that these settings import no application code.
 IMPORT_FORMATS = SimpleLazyObject(lambda: import_string("indicators.workbooks.tabular.IMPORT_FORMATS"))
 
+# PLAIN_HTTP: the app is served over plain http on this machine only (`make run` writes it into .env, with DEBUG off
+# so that its own 404 and 500 pages show): no https redirect, no https-only cookies, no HSTS. `make serve` always
+# runs with it off.
+PLAIN_HTTP = env.bool("PLAIN_HTTP", default=False)
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
-    SESSION_COOKIE_SECURE = True
-    CSRF_COOKIE_SECURE = True
-    SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000)
+    SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not PLAIN_HTTP)
+    SESSION_COOKIE_SECURE = not PLAIN_HTTP
+    CSRF_COOKIE_SECURE = not PLAIN_HTTP
+    SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if PLAIN_HTTP else 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
     SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -1,5 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.shortcuts import redirect
+from django.templatetags.static import static
 from django.urls import path
 
 from indicators.views import activities as activity_views
@@ -7,6 +9,7 @@ from indicators.views import completeness as completeness_views
 from indicators.views import entry as entry_views
 from indicators.views import history as history_views
 from indicators.views import home as home_views
+from indicators.views import notices as notice_views
 from indicators.views import plan_pages, values_files
 from indicators.views import review as review_views
 from plans import views as plan_views
@@ -23,8 +26,15 @@ admin.site.login_form = LoginForm
 
 handler400 = "plans.views.bad_request"
 
+
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever the page links: send them to the app's icon (static, hashed name)."""
+    return redirect(static("favicon.svg"))
+
+
 urlpatterns = [
     path("", plan_views.home, name="home"),
+    path("favicon.ico", favicon),
     path(
         "login/",
         auth_views.LoginView.as_view(authentication_form=LoginForm, redirect_authenticated_user=True),
@@ -41,9 +51,12 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(template_name="plans/password_change_done.html"),
         name="password_change_done",
     ),
+    path("notices/", notice_views.notice_list, name="notices"),
+    path("notices/<int:pk>/", notice_views.notice_open, name="notice_open"),
     path("plans/", plan_pages.plan_list, name="plan_list"),
     path("accounts/reporters/", plan_views.reporter_accounts, name="reporter_accounts"),
     path("accounts/reporters/<int:pk>/active/", plan_views.reporter_set_active, name="reporter_set_active"),
+    path("accounts/reporters/<int:pk>/edit/", plan_views.reporter_edit, name="reporter_edit"),
     path("accounts/reporters/<int:pk>/password/", plan_views.reporter_password, name="reporter_password"),
     path("reporting/", home_views.reporter_home, name="reporter_home"),
     path("plans/import/", plan_pages.plan_import_view, name="plan_import"),

@@ -1,9 +1,14 @@
 """Reminders by email: when a period opens, 7 days and 1 day before its deadline, and when a figure is returned or
 approved. The `send_reminders` command (cron, daily) calls reminders_send.
 
-Never twice for one event: each (event, recipient) has a Notification with a unique key. The row is created in the
-same transaction as the mail is sent, so two runs at once send once (the second insert fails on the key), and a mail
-that could not be sent leaves no row behind and is tried again on the next run.
+Each reminder is also a notice in the app (Notification: the header's badge, the page Thông báo), for every active
+reporter, with or without an email address. A return or an approval becomes a notice at once (notify_reviewed, called
+by the review itself); the next run mails it.
+
+Never twice for one event: each (event, recipient) has a Notification with a unique key, and its `emailed_at` is set
+by a conditional update in the same transaction as the mail is sent, so two runs at once send once (the second update
+finds it set), and a mail that could not be sent leaves it unset (and a notice made by that run unmade) and is tried
+again on the next run.
 
 Each event has a catch-up window rather than a single day, so a day without cron still sends, once: the period
 opening from its opening day to its deadline, the 7-day reminder from 7 days to 2 days before the deadline, the
@@ -16,8 +21,11 @@ from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMessage
-from django.db import IntegrityError, transaction
+from django.db import transaction
+from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import Truncator
 
 from indicators.access import REPORTING_ROLES
 from indicators.models import (
@@ -54,12 +62,15 @@ class Reminder:
 
     key: str
     recipient: User
-    subject: str
+    subject: str  # without SUBJECT_PREFIX, which only the mail carries
     body: str
+    summary: str  # the notice's short text in the app
+    link: str  # where the notice leads in the app
 
 
 def reminders_send(*, today: date | None = None, now: datetime | None = None) -> list[Notification]:
-    """Send every reminder that is due and not yet sent; return the notifications sent by this run.
+    """Send every reminder that is due and not yet sent; return the notifications mailed by this run. Every
+    reminder is a notice in the app as well, also for a reporter without an email address.
 
     An error of the mail server propagates (cron reports it); what was sent before it stays recorded, and the mail
     that failed is tried again on the next run.
@@ -67,10 +78,14 @@ def reminders_send(*, today: date | None = None, now: datetime | None = None) ->
     now = now or timezone.now()
     today = today or timezone.localdate(now)
     reminders = _period_reminders(today) + _value_change_reminders(today, now)
-    already_sent = set(Notification.objects.filter(key__in=[r.key for r in reminders]).values_list("key", flat=True))
+    done = set(
+        Notification.objects.filter(key__in=[r.key for r in reminders])
+        .filter(Q(emailed_at__isnull=False) | Q(recipient__email=""))
+        .values_list("key", flat=True)
+    )
     sent = []
     for reminder in reminders:
-        if reminder.key in already_sent:
+        if reminder.key in done:
             continue
         notification = _deliver(reminder)
         if notification is not None:
@@ -78,27 +93,52 @@ def reminders_send(*, today: date | None = None, now: datetime | None = None) ->
     return sent
 
 
-def _deliver(reminder: Reminder) -> Notification | None:
-    """Record the notification, then send: None when another run recorded it first.
+def _notice(reminder: Reminder, at: datetime) -> Notification:
+    """The notice in the app. The subject is made one line: it carries codes and names people typed, and a line
+    break in a mail header would make the mail library refuse the message (and stop the run) or read the rest as
+    another header."""
+    return Notification(
+        key=reminder.key,
+        recipient=reminder.recipient,
+        subject=single_line(reminder.subject)[:255],
+        body=Truncator(single_line(reminder.summary)).chars(500),
+        link=reminder.link,
+        created_at=at,
+    )
 
-    The subject is made one line: it carries codes and names people typed, and a line break in a header would
-    make the mail library refuse the message (and stop the run) or read the rest as another header.
-    """
-    subject = single_line(reminder.subject)
-    try:
-        with transaction.atomic():
-            notification = Notification.objects.create(
-                key=reminder.key, recipient=reminder.recipient, subject=subject, sent_at=timezone.now()
-            )
-            EmailMessage(
-                subject=subject,
-                body=reminder.body + FOOTER,
-                from_email=settings.DEFAULT_FROM_EMAIL,
-                to=[reminder.recipient.email],
-            ).send()
-    except IntegrityError:
-        return None
+
+def _deliver(reminder: Reminder) -> Notification | None:
+    """Make the notice (unless made already), then mail it: None when there is nothing to mail (no address, or
+    another run mailed it first)."""
+    now = timezone.now()
+    with transaction.atomic():
+        fresh = _notice(reminder, now)
+        notification, _ = Notification.objects.get_or_create(
+            key=reminder.key,
+            defaults={name: getattr(fresh, name) for name in ("recipient", "subject", "body", "link", "created_at")},
+        )
+        if not reminder.recipient.email:
+            return None
+        if not Notification.objects.filter(pk=notification.pk, emailed_at__isnull=True).update(emailed_at=now):
+            return None
+        EmailMessage(
+            subject=f"{SUBJECT_PREFIX} {notification.subject}",
+            body=reminder.body + FOOTER,
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            to=[reminder.recipient.email],
+        ).send()
     return notification
+
+
+def notify_reviewed(changes) -> None:
+    """Notices in the app, at once, of returns and approvals just made (ValueChange rows); the next run of
+    reminders_send mails them. Three queries whatever the number."""
+    changes = list(changes.select_related(*VALUE_CHANGE_RELATED).order_by("changed_at", "pk"))
+    now = timezone.now()
+    Notification.objects.bulk_create(
+        [_notice(reminder, now) for reminder in _value_change_notices(changes, timezone.localdate(now))],
+        ignore_conflicts=True,
+    )
 
 
 # Periods: opening, 7 days and 1 day before the deadline.
@@ -139,7 +179,6 @@ def _period_reminders(today: date) -> list[Reminder]:
     reporters: dict[int, list[User]] = defaultdict(list)
     for user in (
         User.objects.filter(role=Role.REPORTER, is_active=True, agency__isnull=False)
-        .exclude(email="")
         .select_related("agency__unit")
         .order_by("pk")
     ):
@@ -210,8 +249,11 @@ def _period_open(period, agency, indicators, user, today) -> Reminder:
     return Reminder(
         key=f"period-open:{period.pk}:{user.pk}",
         recipient=user,
-        subject=f"{SUBJECT_PREFIX} Mở kỳ báo cáo {period.label.lower()}, hạn {period.deadline:%d/%m/%Y}",
+        subject=f"Mở kỳ báo cáo {period.label.lower()}, hạn {period.deadline:%d/%m/%Y}",
         body=body,
+        summary=f"{agency.name} được giao báo cáo {len(indicators)} chỉ tiêu; hạn {period.deadline:%d/%m/%Y} "
+        f"({_days_left(period.deadline, today)}).",
+        link=_entry_link(period.plan, period),
     )
 
 
@@ -229,33 +271,40 @@ def _deadline(period, agency, missing, user, today, days_before: int) -> Reminde
     return Reminder(
         key=f"deadline-{days_before}:{period.pk}:{user.pk}",
         recipient=user,
-        subject=f"{SUBJECT_PREFIX} Nhắc hạn báo cáo {period.label.lower()}: {days_left} "
-        f"(hạn {period.deadline:%d/%m/%Y})",
+        subject=f"Nhắc hạn báo cáo {period.label.lower()}: {days_left} (hạn {period.deadline:%d/%m/%Y})",
         body=body,
+        summary=f"{agency.name} còn {len(missing)} chỉ tiêu chưa gửi số liệu.",
+        link=_entry_link(period.plan, period),
     )
 
 
 # Figures returned or approved by a coordinator.
 
 
+VALUE_CHANGE_RELATED = (
+    "changed_by",
+    "data_value__indicator__plan",
+    "data_value__period",
+    "data_value__unit",
+    "data_value__agency",
+)
+REVIEWED = Q(
+    action__in=(ValueAction.RETURNED, ValueAction.APPROVED),
+    data_value__agency__isnull=False,
+    data_value__indicator__plan__status=PlanStatus.ACTIVE,
+)
+
+
 def _value_change_reminders(today: date, now: datetime) -> list[Reminder]:
     changes = list(
-        ValueChange.objects.filter(
-            action__in=(ValueAction.RETURNED, ValueAction.APPROVED),
-            changed_at__gte=now - VALUE_CHANGE_LOOKBACK,
-            changed_at__lte=now,
-            data_value__agency__isnull=False,
-            data_value__indicator__plan__status=PlanStatus.ACTIVE,
-        )
-        .select_related(
-            "changed_by",
-            "data_value__indicator__plan",
-            "data_value__period",
-            "data_value__unit",
-            "data_value__agency",
-        )
+        ValueChange.objects.filter(REVIEWED, changed_at__gte=now - VALUE_CHANGE_LOOKBACK, changed_at__lte=now)
+        .select_related(*VALUE_CHANGE_RELATED)
         .order_by("changed_at", "pk")
     )
+    return _value_change_notices(changes, today)
+
+
+def _value_change_notices(changes: list[ValueChange], today: date) -> list[Reminder]:
     if not changes:
         return []
     reporters: dict[int, list[User]] = defaultdict(list)
@@ -291,15 +340,24 @@ def _value_change(change: ValueChange, user: User, today: date) -> Reminder:
         f"{next_step}"
     )
     outcome = "bị trả lại" if is_return else "đã được duyệt"
+    summary = f"{by} đã {verb} số liệu {indicator.code} ({value.unit.name})."
+    if change.note:
+        summary += f" Ý kiến: {change.note}"
     return Reminder(
         key=f"value-change:{change.pk}:{user.pk}",
         recipient=user,
-        subject=f"{SUBJECT_PREFIX} Số liệu chỉ tiêu {indicator.code} kỳ {period.label.lower()} {outcome}",
+        subject=f"Số liệu chỉ tiêu {indicator.code} kỳ {period.label.lower()} {outcome}",
         body=body,
+        summary=summary,
+        link=_entry_link(indicator.plan, period),
     )
 
 
 # Wording shared by the emails.
+
+
+def _entry_link(plan: Plan, period: ReportingPeriod) -> str:
+    return reverse("period_entry", args=[plan.code, period.code])
 
 
 def _name(user: User) -> str:

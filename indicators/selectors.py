@@ -23,7 +23,8 @@ def previous_period(period: ReportingPeriod, periods: list[ReportingPeriod]) -> 
 
 
 def reporters_of(agencies) -> QuerySet[User]:
-    return User.objects.filter(role=Role.REPORTER, is_active=True, agency__in=agencies).exclude(email="")
+    """The active reporters of these agencies (with or without an email address: each is notified in the app)."""
+    return User.objects.filter(role=Role.REPORTER, is_active=True, agency__in=agencies)
 
 
 REPORTED = (ValueStatus.SUBMITTED, ValueStatus.APPROVED)  # what counts as reported for completeness

@@ -68,6 +68,21 @@ class ReporterCreateForm(forms.Form):
         return cleaned
 
 
+class ReporterEditForm(forms.Form):
+    """A coordinator corrects a reporter's name, email address or agency (among the agencies they manage)."""
+
+    full_name = forms.CharField(label="Họ và tên", max_length=150)
+    email = forms.EmailField(
+        label="Thư điện tử", required=False, max_length=254, help_text="Để nhận thư nhắc hạn báo cáo."
+    )
+    agency = forms.ModelChoiceField(label="Cơ quan", queryset=Agency.objects.none())
+
+    def __init__(self, *args, agencies, reporter: User, **kwargs):
+        initial = {"full_name": reporter.get_full_name(), "email": reporter.email, "agency": reporter.agency_id}
+        super().__init__(*args, initial=initial, **kwargs)
+        self.fields["agency"].queryset = agencies
+
+
 class ReporterPasswordForm(SetPasswordForm):
     """A coordinator sets a new password for a reporter; it must pass every password validator."""
 

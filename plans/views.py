@@ -4,18 +4,19 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import BadRequest, PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from plans.access import (
     acts_for_agency,
+    agencies_managed_by,
     agencies_visible_to,
     may_manage_accounts,
     reporters_managed_by,
 )
-from plans.forms import ReporterCreateForm, ReporterPasswordForm
+from plans.forms import ReporterCreateForm, ReporterEditForm, ReporterPasswordForm
 from plans.http import choice_param
 from plans.models import Role, User
-from plans.services import PlanRuleError, user_create, user_set_active, user_set_password
+from plans.services import PlanRuleError, user_create, user_set_active, user_set_password, user_update
 
 
 def bad_request(request, exception=None):
@@ -65,9 +66,13 @@ def reporter_accounts(request):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def reporter_set_active(request, pk: int):
+    """GET asks first ("Khóa tài khoản X?"); POST locks or opens the account again."""
     _require_coordinator(request.user)
+    if request.method == "GET":
+        reporter = get_object_or_404(reporters_managed_by(request.user).select_related("agency"), pk=pk)
+        return render(request, "plans/reporter_set_active.html", {"reporter": reporter})
     user = get_object_or_404(User, pk=pk)
     choice = choice_param(request.POST, "active", ("0", "1"))
     if choice is None:
@@ -79,6 +84,24 @@ def reporter_set_active(request, pk: int):
         raise PermissionDenied(str(error)) from error
     messages.success(request, f"Đã {'mở lại' if make_active else 'khóa'} tài khoản {user.username}.")
     return redirect("reporter_accounts")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def reporter_edit(request, pk: int):
+    """A coordinator corrects a reporter's name, email address or agency (one of the agencies they manage)."""
+    _require_coordinator(request.user)
+    reporter = get_object_or_404(reporters_managed_by(request.user).select_related("agency"), pk=pk)
+    agencies = agencies_managed_by(request.user).select_related("unit").order_by("name")
+    form = ReporterEditForm(request.POST or None, agencies=agencies, reporter=reporter)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user_update(actor=request.user, user=reporter, **form.cleaned_data)
+        except PlanRuleError as error:
+            raise PermissionDenied(str(error)) from error
+        messages.success(request, f"Đã lưu thông tin tài khoản {reporter.username}.")
+        return redirect("reporter_accounts")
+    return render(request, "plans/reporter_edit.html", {"form": form, "reporter": reporter})
 
 
 @login_required

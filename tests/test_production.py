@@ -157,6 +157,7 @@ def run_python(code: str, tmp_path, **env):
         DEBUG="false",
         SECRET_KEY="k" * 20 + "-a-real-secret-of-enough-length-123456",
         ALLOWED_HOSTS="testserver",
+        PLAIN_HTTP="false",  # whatever a developer's .env from `make run` says
         DATABASE_URL=f"sqlite:///{tmp_path}/db.sqlite3",
         STATIC_ROOT=str(tmp_path / "static-never-collected"),
     )

@@ -17,7 +17,8 @@ def manage(*args, **env):
         "DJANGO_ALLOW_ASYNC_UNSAFE",
     )  # the last is set for Playwright
     environment = {k: v for k, v in os.environ.items() if k not in ignored}
-    environment.update(env, DJANGO_SETTINGS_MODULE="gender_plan.settings")
+    # A developer's .env from `make run` says PLAIN_HTTP=true: a server's settings are checked without it.
+    environment.update({"PLAIN_HTTP": "false", **env}, DJANGO_SETTINGS_MODULE="gender_plan.settings")
     return subprocess.run(
         [sys.executable, "manage.py", *args], cwd=ROOT, env=environment, capture_output=True, text=True, timeout=120
     )
@@ -53,3 +54,25 @@ def test_vietnamese_by_default(settings):
         assert formats.get_format("DATE_INPUT_FORMATS")[0] == "%d/%m/%Y"
         assert "%m/%d/%Y" not in formats.get_format("DATE_INPUT_FORMATS")
         assert formats.number_format(15.38, decimal_pos=2) == "15,38"
+
+
+def _security(tmp_path, **env) -> str:
+    result = manage(
+        "shell",
+        "-c",
+        "from django.conf import settings as s; print(s.SECURE_SSL_REDIRECT, s.SESSION_COOKIE_SECURE, "
+        "s.CSRF_COOKIE_SECURE, s.SECURE_HSTS_SECONDS)",
+        DEBUG="false",
+        SECRET_KEY=REAL_KEY,
+        ALLOWED_HOSTS="127.0.0.1",
+        DATABASE_URL=f"sqlite:///{tmp_path}/x.sqlite3",
+        **env,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip().splitlines()[-1]  # after the shell's own "N objects imported" line
+
+
+def test_plain_http_on_this_machine_drops_the_https_redirect_cookies_and_hsts_and_only_then(tmp_path):
+    # What `make run` writes into .env: DEBUG off (the app's own 404/500 pages) over http://127.0.0.1.
+    assert _security(tmp_path, PLAIN_HTTP="true") == "False False False 0"
+    assert _security(tmp_path, PLAIN_HTTP="false") == "True True True 31536000"

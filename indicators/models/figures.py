@@ -379,15 +379,23 @@ class PeriodReopening(models.Model):
 
 
 class Notification(models.Model):
-    """An email sent for one event to one person; the unique key is what keeps it from being sent twice."""
+    """A notice of one event to one person: shown in the app (Thông báo) and, when the person has an email address,
+    mailed once. The unique key names the event and the person, so neither is ever made twice."""
 
     key = models.CharField(max_length=200, unique=True)
-    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    subject = models.CharField(max_length=255)
-    sent_at = models.DateTimeField()
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notices")
+    subject = models.CharField(_("tiêu đề"), max_length=255)
+    body = models.CharField(_("nội dung"), max_length=500, blank=True)
+    link = models.CharField(_("đường dẫn"), max_length=300, blank=True)  # a path inside the app, or empty
+    created_at = models.DateTimeField(_("lúc"))
+    emailed_at = models.DateTimeField(_("gửi thư lúc"), null=True, blank=True)
+    read_at = models.DateTimeField(_("đã đọc lúc"), null=True, blank=True)
 
     class Meta:
-        ordering = ["-sent_at"]
+        verbose_name = _("thông báo")
+        verbose_name_plural = _("thông báo")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["recipient", "read_at"], name="notice_unread")]
 
     def __str__(self):
         return self.subject

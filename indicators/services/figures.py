@@ -521,6 +521,27 @@ def value_save(
 # ---------------------------------------------------------------- reviewing figures
 
 
+def _record_review(changes: list[tuple[DataValue, dict, str]], *, actor, action, at, note) -> None:
+    """A review's audit rows, and for a return or an approval a notice in the app to the agency's reporters at
+    once (indicators.reminders.notify_reviewed; not for history replayed older than the mails' look-back)."""
+    _record(changes, actor=actor, action=action, at=at, note=note)
+    from indicators import reminders  # reminders words its notices with this module's describe
+
+    if (
+        action in (ValueAction.RETURNED, ValueAction.APPROVED)
+        and at >= timezone.now() - reminders.VALUE_CHANGE_LOOKBACK
+    ):
+        reminders.notify_reviewed(
+            ValueChange.objects.filter(
+                reminders.REVIEWED,
+                data_value__in=[value.pk for value, *_ in changes],
+                action=action,
+                changed_by=actor,
+                changed_at=at,
+            )
+        )
+
+
 FIGURE_REVIEW = workflow.Reviewed(
     things="số liệu",
     noun="số liệu",
@@ -528,7 +549,7 @@ FIGURE_REVIEW = workflow.Reviewed(
     what=lambda value: f"Số liệu {value.indicator.code} ({value.unit.name})",
     name=lambda value: f"số liệu {value.indicator.code} ({value.unit.name})",
     snapshot=snapshot,
-    record=_record,
+    record=_record_review,
 )
 
 

@@ -8,6 +8,7 @@ from plans.services.accounts import (
     user_create,
     user_set_active,
     user_set_password,
+    user_update,
 )
 from plans.services.agencies import agency_get_or_create, agency_prepare_for_save
 from plans.services.errors import PlanRuleError
@@ -29,5 +30,6 @@ __all__ = [
     "units_refresh_tree",
     "user_create",
     "user_set_active",
+    "user_update",
     "user_set_password",
 ]

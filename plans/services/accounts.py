@@ -71,6 +71,28 @@ def _account_log(*, actor: User, user: User, message: str) -> None:
 
 
 @transaction.atomic
+def user_update(*, actor: User, user: User, full_name: str, email: str, agency: Agency) -> User:
+    """A coordinator corrects a reporter's name, email address or agency (one of the agencies the coordinator
+    manages; the reporter's unit follows the agency). Logged with who, when and what. Raises PlanRuleError."""
+    from plans.access import may_manage_agency
+
+    _require_manages_reporter(actor, user)
+    if not may_manage_agency(actor, agency):
+        raise PlanRuleError("Bạn chỉ chuyển được báo cáo viên sang cơ quan thuộc địa bàn mình.")
+    first, _, last = full_name.strip().rpartition(" ")
+    changes = {"first_name": first, "last_name": last, "email": email.strip(), "agency": agency, "unit": agency.unit}
+    changed = [name for name, value in changes.items() if getattr(user, name) != value]
+    if changed:
+        for name in changed:
+            setattr(user, name, changes[name])
+        user.save(update_fields=changed)
+        words = {"first_name": "họ và tên", "last_name": "họ và tên", "email": "thư điện tử", "agency": "cơ quan"}
+        fields = ", ".join(dict.fromkeys(words[name] for name in changed if name in words))
+        _account_log(actor=actor, user=user, message=f"Sửa {fields}.")
+    return user
+
+
+@transaction.atomic
 def user_set_active(*, actor: User, user: User, is_active: bool) -> User:
     """A coordinator disables (or enables again) a reporter of their unit's agencies. Raises PlanRuleError."""
     _require_manages_reporter(actor, user)

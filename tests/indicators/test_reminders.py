@@ -105,16 +105,24 @@ def test_the_period_opening_is_mailed_to_each_reporting_agency_once(bac_yen, noi
     }
 
 
-def test_nothing_is_sent_before_a_period_opens_nor_to_reporters_without_email_or_inactive(bac_yen, users, y_te):
+def test_nothing_is_sent_before_a_period_opens_nor_mailed_to_reporters_without_email_or_inactive(bac_yen, users, y_te):
     # The fixture's reporter has no email; Y tế's reporter is inactive.
     y_te.is_active = False
     y_te.save()
 
     assert reminders_send(today=date(2024, 4, 17)) == []  # 2024S1 opens on 18/04
+    assert not Notification.objects.exists()
     assert reminders_send(today=date(2024, 4, 20)) == []
+    assert reminders_send(today=date(2024, 4, 21)) == []
 
     assert mail.outbox == []
-    assert not Notification.objects.exists()
+    # The reporter without an address still finds the opening in the app, once; the inactive one nothing.
+    (notice,) = Notification.objects.all()
+    assert notice.recipient == users["reporter"]
+    assert notice.subject == "Mở kỳ báo cáo 6 tháng đầu năm 2024, hạn 18/05/2024"
+    assert notice.body == "Phòng Nội vụ được giao báo cáo 4 chỉ tiêu; hạn 18/05/2024 (còn 28 ngày)."
+    assert notice.link == f"/plans/{bac_yen.code}/periods/2024S1/entry/"
+    assert notice.emailed_at is None
 
 
 def test_a_locked_period_is_not_announced_until_it_is_reopened(bac_yen, noi_vu, period, users):
@@ -270,7 +278,9 @@ def test_a_plan_that_is_not_active_sends_nothing(bac_yen, reviewed, status):
 
     assert reminders_send(today=date(2024, 5, 17)) == []  # opening, 1-day reminder, a return and an approval due
     assert mail.outbox == []
-    assert not Notification.objects.exists()
+    # Only the notices the return and the approval made at once, while the plan was active; never mailed.
+    assert not Notification.objects.exclude(key__startswith="value-change:").exists()
+    assert not Notification.objects.exclude(emailed_at=None).exists()
 
 
 def test_a_run_with_nothing_new_to_send_reads_a_fixed_number_of_queries(
@@ -301,3 +311,53 @@ def test_the_command_sends_what_is_due_and_prints_how_many(bac_yen, noi_vu, y_te
 
     assert capsys.readouterr().out == "Đã gửi 2 thư nhắc.\nĐã gửi 0 thư nhắc.\n"
     assert sorted(message.to[0] for message in mail.outbox) == ["noivu@bacyen.example", "yte@bacyen.example"]
+
+
+def test_a_return_and_an_approval_are_notices_in_the_app_at_once_and_mailed_by_the_next_run(
+    bac_yen, reviewed, noi_vu, y_te, users
+):
+    notices = list(Notification.objects.filter(recipient=noi_vu).order_by("created_at", "pk"))
+
+    assert mail.outbox == []  # nothing mailed yet: the notices are in the app
+    assert [(n.subject, n.body, n.emailed_at) for n in notices] == [
+        (
+            "Số liệu chỉ tiêu 1.1a kỳ 6 tháng đầu năm 2024 bị trả lại",
+            "Lò Thị Hoa đã trả lại số liệu 1.1a (Bắc Yên). Ý kiến: Số liệu chưa khớp với báo cáo của Sở Nội vụ.",
+            None,
+        ),
+        (
+            "Số liệu chỉ tiêu 1.1b kỳ 6 tháng đầu năm 2024 đã được duyệt",
+            "Lò Thị Hoa đã duyệt số liệu 1.1b (Bắc Yên). Ý kiến: Số liệu đầy đủ.",
+            None,
+        ),
+    ]
+    assert {n.link for n in notices} == {f"/plans/{bac_yen.code}/periods/2024S1/entry/"}
+    assert Notification.objects.exclude(recipient=noi_vu).count() == 0  # not Y tế's reporter, not the coordinator
+
+    assert len(reminders_send(today=date(2024, 1, 10))) == 2
+    assert reminders_send(today=date(2024, 1, 10)) == []
+    assert len(sent_to("noivu@bacyen.example")) == 2
+    assert Notification.objects.count() == 2
+    assert not Notification.objects.filter(emailed_at=None).exists()
+
+
+def test_a_reporter_without_email_gets_the_notice_of_a_return_in_the_app_only(bac_yen, period, users):
+    reporter = users["reporter"]  # no email address
+    PeriodReopening.objects.create(
+        period=period, until=timezone.localdate() + timedelta(days=30), created_at=timezone.now()
+    )
+    value = value_save(
+        actor=reporter,
+        indicator=indicator(bac_yen, "1.1a"),
+        period=period,
+        unit=bac_yen.territory,
+        entry=Entry(value=Decimal("12")),
+        submit=True,
+    )
+    value_return(actor=users["coordinator"], value=value, note="Thiếu nguồn số liệu.")
+
+    (notice,) = Notification.objects.all()
+    assert notice.recipient == reporter
+    assert notice.body.endswith("đã trả lại số liệu 1.1a (Bắc Yên). Ý kiến: Thiếu nguồn số liệu.")
+    assert reminders_send(today=date(2024, 1, 10)) == []
+    assert mail.outbox == []

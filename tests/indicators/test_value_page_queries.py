@@ -53,10 +53,19 @@ def test_review_entry_and_completeness_queries_do_not_grow(client, size, django_
     client.force_login(coordinator)
     agency = plan.indicators.first().assignments.get(role="lead").agency
     pages = {
-        "review": (reverse("period_review", args=[plan.code, period.code]), 19),
-        "entry": (reverse("period_entry", args=[plan.code, period.code]) + f"?agency={agency.pk}", 23),  # +1 activities
-        "completeness": (reverse("period_completeness", args=[plan.code, period.code]), 20),
-        "history": (reverse("value_history", args=[DataValue.objects.filter(indicator__plan=plan).first().pk]), 10),
+        "review": (reverse("period_review", args=[plan.code, period.code]), 20),  # +1: the header's unread notices
+        "entry": (
+            reverse("period_entry", args=[plan.code, period.code]) + f"?agency={agency.pk}",
+            24,
+        ),  # +1 activities, +1 notices
+        "completeness": (
+            reverse("period_completeness", args=[plan.code, period.code]),
+            21,
+        ),  # +1: the header's unread notices
+        "history": (
+            reverse("value_history", args=[DataValue.objects.filter(indicator__plan=plan).first().pk]),
+            11,
+        ),  # +1: the header's unread notices
     }
     for name, (url, limit) in pages.items():
         with django_assert_max_num_queries(limit):
@@ -70,6 +79,6 @@ def test_reporter_home_queries_do_not_grow(client, size, django_assert_max_num_q
     agency = plan.indicators.first().assignments.get(role="lead").agency
     reporter = user_create(username="r", password="x", role=Role.REPORTER, unit=plan.territory, agency=agency)
     client.force_login(reporter)
-    with django_assert_max_num_queries(17):  # +1: whether the agency leads activities of the plan
+    with django_assert_max_num_queries(18):  # +1: whether the agency leads activities of the plan; +1 notices
         response = client.get(reverse("reporter_home"))
     assert response.status_code == 200

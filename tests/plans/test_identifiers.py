@@ -11,7 +11,7 @@ from django.core import mail
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
-from indicators.models import Indicator
+from indicators.models import Indicator, Notification
 from indicators.reminders import Reminder, _deliver
 from indicators.services import plan_import
 from indicators.workbooks.reader import WorkbookInvalid
@@ -139,7 +139,9 @@ def test_one_line_for_headers():
 def test_a_reminder_subject_with_a_line_break_is_sent_on_one_line():
     user = UserFactory(email="rep@example.vn")
     _deliver(
-        Reminder(key="k:1", recipient=user, subject="[Bình đẳng giới] Chỉ tiêu 1.1\nBcc: evil@example.com", body="x")
+        Reminder(
+            key="k:1", recipient=user, subject="Chỉ tiêu 1.1\nBcc: evil@example.com", body="x", summary="", link=""
+        )
     )
 
     assert len(mail.outbox) == 1
@@ -147,6 +149,7 @@ def test_a_reminder_subject_with_a_line_break_is_sent_on_one_line():
     assert message["Bcc"] is None
     assert mail.outbox[0].subject == "[Bình đẳng giới] Chỉ tiêu 1.1 Bcc: evil@example.com"
     assert mail.outbox[0].recipients() == ["rep@example.vn"]
+    assert Notification.objects.get(key="k:1").subject == "Chỉ tiêu 1.1 Bcc: evil@example.com"  # in the app too
 
 
 def test_downloads_carry_both_names(client, users, bac_yen):

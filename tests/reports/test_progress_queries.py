@@ -42,13 +42,16 @@ def test_dashboard_api_and_indicator_page_queries_are_fixed(client, size, django
     client.force_login(leader)
     # (url, measured count, the same at 10 and at 100 indicators)
     pages = {
-        "dashboard": (reverse("dashboard", args=[plan.code]) + "?period=2030", 17),  # 1: the activities card
+        "dashboard": (
+            reverse("dashboard", args=[plan.code]) + "?period=2030",
+            18,
+        ),  # 1: the activities card, 1: the header's unread notices
         "api": (reverse("api_plan_progress", args=[plan.code]) + "?period=2030", 15),
         "escap": (reverse("api_plan_progress", args=[plan.code]) + "?period=2028S1&method=escap", 15),
         "indicator": (
             reverse("indicator_detail", args=[plan.code, Indicator.objects.filter(plan=plan).first().code])
             + "?period=2030",
-            18,
+            19,  # with the header's unread notices
         ),
     }
     for name, (url, limit) in pages.items():
