@@ -83,7 +83,10 @@ def table(rows: list[Row]) -> str:
     def ms(value):
         return "" if value is None else f"{value:.0f}"
 
-    lines = ["| endpoint | requests | req/s | p50 ms | p95 ms | p99 ms | errors |", "|---|---:|---:|---:|---:|---:|---:|"]
+    lines = [
+        "| endpoint | requests | req/s | p50 ms | p95 ms | p99 ms | errors |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
     for row in rows:
         lines.append(
             f"| {row.endpoint} | {row.requests} | {row.per_second:.1f} | {ms(row.p50_ms)} | {ms(row.p95_ms)} | "
@@ -249,6 +252,7 @@ class Browser:
         self.port = port
         self.username = username
         self.password = password
+        self.form: dict[str, str] | None = None  # the inputs of the entry form last opened
         self.cookies: dict[str, str] = {}
         self.record = record
         self.timeout = timeout
@@ -287,8 +291,6 @@ class Browser:
         return status, location, content.decode("utf-8", "replace")
 
     def login(self) -> None:
-        """Log in once with the right password: django-axes counts only failures, so 55 users logging in from one
-        address lock nobody out."""
         _, _, page = self.request(LOGIN, "GET", "/login/")
         token = read_form(page).get("csrfmiddlewaretoken", "")
         form = {"csrfmiddlewaretoken": token, "username": self.username, "password": self.password}
@@ -306,6 +308,7 @@ class Phase:
     saves: list[Save] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
     ends_at: float = 0.0
+    cpu: dict = field(default_factory=dict)  # CPU seconds by whom, filled in by the command
 
     def record(self, sample: Sample) -> None:
         with self.lock:
@@ -323,58 +326,72 @@ class Phase:
         return time.monotonic() < self.ends_at
 
 
-def reporter_loop(browser: Browser, phase: Phase, *, user_id: int, entry_path: str, rng: random.Random) -> None:
-    """Open the entry form, change a few figures, save them as a draft (or, one time in four, submit them), follow
-    the redirect back to the form; think; again until the phase ends."""
-    while time.monotonic() < phase.ends_at:
-        try:
+def arrive(browser: Browser, phase: "Phase", *, rng: random.Random, entry_path: str = "", **_) -> None:
+    """A user arrives: logs in once with the right password (django-axes counts only failures, so 55 users logging
+    in from one address lock nobody out); a reporter then opens the entry form."""
+    try:
+        browser.login()
+        if entry_path:
             _, _, page = browser.request(ENTRY, "GET", entry_path)
-            inputs = read_form(page)
+            browser.form = read_form(page)
+    except RequestFailed:
+        pass  # recorded
+
+
+def reporter_loop(browser: Browser, phase: Phase, *, user_id: int, entry_path: str, rng: random.Random) -> None:
+    """On the entry form: think, change 1–4 figures, save them as a draft (or, one time in four, submit them) and
+    follow the redirect back to the form (where the next change is made); again until the phase ends."""
+    while phase.pause(rng):
+        try:
+            if not browser.form:
+                _, _, page = browser.request(ENTRY, "GET", entry_path)
+                browser.form = read_form(page)
+            inputs, browser.form = browser.form, None
             rows = entry_rows(inputs)
-            if rows:
-                chosen = rng.sample(sorted(rows), k=min(len(rows), rng.randint(1, 4)))
-                submit = rng.random() < 0.25
-                form = {"csrfmiddlewaretoken": inputs.get("csrfmiddlewaretoken", ""), "unit": inputs.get("unit", "")}
-                figures = {}
-                for indicator_id in chosen:
-                    row = rows[indicator_id]
-                    sent = new_figures(row, rng)
-                    figures[indicator_id] = sent
-                    form |= {f"r{indicator_id}-{name}": value for name, value in row.items()}
-                    form |= {f"r{indicator_id}-{name}": value for name, value in sent.items()}
-                form["submit" if submit else "draft"] = "1"
-                _, location, _ = browser.request(SUBMIT if submit else SAVE, "POST", entry_path, form, expect=(302,))
-                phase.saved(
-                    Save(
-                        user_id=user_id,
-                        unit_id=int(inputs.get("unit") or 0),
-                        figures={
-                            i: {"value_number" if k == "value" else k: v for k, v in sent.items() if v}
-                            for i, sent in figures.items()
-                        },
-                        submitted=submit,
-                    )
+            if not rows:
+                continue
+            chosen = rng.sample(sorted(rows), k=min(len(rows), rng.randint(1, 4)))
+            submit = rng.random() < 0.25
+            form = {"csrfmiddlewaretoken": inputs.get("csrfmiddlewaretoken", ""), "unit": inputs.get("unit", "")}
+            figures = {}
+            for indicator_id in chosen:
+                row = rows[indicator_id]
+                sent = new_figures(row, rng)
+                figures[indicator_id] = sent
+                form |= {f"r{indicator_id}-{name}": value for name, value in row.items()}
+                form |= {f"r{indicator_id}-{name}": value for name, value in sent.items()}
+            form["submit" if submit else "draft"] = "1"
+            _, location, _ = browser.request(SUBMIT if submit else SAVE, "POST", entry_path, form, expect=(302,))
+            phase.saved(
+                Save(
+                    user_id=user_id,
+                    unit_id=int(inputs.get("unit") or 0),
+                    figures={
+                        i: {"value_number" if k == "value" else k: v for k, v in sent.items() if v}
+                        for i, sent in figures.items()
+                    },
+                    submitted=submit,
                 )
-                browser.request(ENTRY, "GET", urlsplit(location).path or entry_path)
+            )
+            _, _, page = browser.request(ENTRY, "GET", urlsplit(location).path or entry_path)
+            browser.form = read_form(page)
         except RequestFailed:
             pass  # recorded; the user carries on
-        if not phase.pause(rng):
-            break
 
 
 def leader_loop(browser: Browser, phase: Phase, *, dashboard_path: str, rng: random.Random) -> None:
-    while time.monotonic() < phase.ends_at:
+    """Think, read the dashboard; again until the phase ends."""
+    while phase.pause(rng):
         try:
             browser.request(DASHBOARD, "GET", dashboard_path)
         except RequestFailed:
-            pass
-        if not phase.pause(rng):
-            break
+            pass  # recorded; the leader carries on
 
 
-def run_phase(phase: Phase, reporters: list, leaders: list, *, seed: int) -> float:
+def run_phase(phase: Phase, reporters: list, leaders: list, *, seed: int, arrival: bool = False) -> float:
     """Run every user's loop in a thread of its own until the phase's time is up; returns the seconds it took.
-    `reporters`: (browser, user id, entry path); `leaders`: (browser, dashboard path)."""
+    `reporters`: (browser, user id, entry path); `leaders`: (browser, dashboard path). An arrival phase logs everyone
+    in (spread over the think time) and opens the reporters' forms, once."""
     started = time.monotonic()
     phase.ends_at = started + phase.seconds
     threads = []
@@ -384,7 +401,12 @@ def run_phase(phase: Phase, reporters: list, leaders: list, *, seed: int) -> flo
         threads.append(
             threading.Thread(
                 target=_staggered,
-                args=(phase, reporter_loop, browser, {"user_id": user_id, "entry_path": path, "rng": rng}),
+                args=(
+                    phase,
+                    arrive if arrival else reporter_loop,
+                    browser,
+                    {"user_id": user_id, "entry_path": path, "rng": rng},
+                ),
                 daemon=True,
             )
         )
@@ -394,7 +416,7 @@ def run_phase(phase: Phase, reporters: list, leaders: list, *, seed: int) -> flo
         threads.append(
             threading.Thread(
                 target=_staggered,
-                args=(phase, leader_loop, browser, {"dashboard_path": path, "rng": rng}),
+                args=(phase, arrive if arrival else leader_loop, browser, {"dashboard_path": path, "rng": rng}),
                 daemon=True,
             )
         )
@@ -406,13 +428,7 @@ def run_phase(phase: Phase, reporters: list, leaders: list, *, seed: int) -> flo
 
 
 def _staggered(phase: Phase, loop, browser: Browser, arguments: dict) -> None:
-    """Users do not all start in the same instant: with think time each arrives somewhere in its first interval,
-    and logs in first if it has no session yet."""
-    if phase.think[1] > 0:
+    """Users do not all arrive in the same instant: each somewhere in the arrival's time."""
+    if loop is arrive and phase.think[1] > 0:
         time.sleep(arguments["rng"].uniform(0, phase.think[1]))
-    if "sessionid" not in browser.cookies:
-        try:
-            browser.login()
-        except RequestFailed:
-            return  # recorded as an error of the login
     loop(browser, phase, **arguments)
