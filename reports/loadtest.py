@@ -238,6 +238,26 @@ def new_figures(row: dict[str, str], rng: random.Random) -> dict[str, str]:
     return {"value": str(value)}
 
 
+def plan_save(inputs: dict[str, str], rng: random.Random, *, user_id: int) -> tuple[dict, Save] | None:
+    """What a reporter posts from the entry form whose inputs are given: 1–4 of its editable rows with new numbers,
+    saved as a draft or, one time in four, submitted; and the Save to check afterwards. None: nothing editable."""
+    rows = entry_rows(inputs)
+    if not rows:
+        return None
+    chosen = rng.sample(sorted(rows), k=min(len(rows), rng.randint(1, 4)))
+    submit = rng.random() < 0.25
+    form = {"csrfmiddlewaretoken": inputs.get("csrfmiddlewaretoken", ""), "unit": inputs.get("unit", "")}
+    figures = {}
+    for indicator_id in chosen:
+        row = rows[indicator_id]
+        sent = new_figures(row, rng)
+        form |= {f"r{indicator_id}-{name}": value for name, value in (row | sent).items()}
+        figures[indicator_id] = {"value_number" if k == "value" else k: v for k, v in sent.items() if v}
+    form["submit" if submit else "draft"] = "1"
+    save = Save(user_id=user_id, unit_id=int(inputs.get("unit") or 0), figures=figures, submitted=submit)
+    return form, save
+
+
 # ---------------------------------------------------------------- HTTP
 
 
@@ -347,32 +367,13 @@ def reporter_loop(browser: Browser, phase: Phase, *, user_id: int, entry_path: s
                 _, _, page = browser.request(ENTRY, "GET", entry_path)
                 browser.form = read_form(page)
             inputs, browser.form = browser.form, None
-            rows = entry_rows(inputs)
-            if not rows:
+            planned = plan_save(inputs, rng, user_id=user_id)
+            if planned is None:
                 continue
-            chosen = rng.sample(sorted(rows), k=min(len(rows), rng.randint(1, 4)))
-            submit = rng.random() < 0.25
-            form = {"csrfmiddlewaretoken": inputs.get("csrfmiddlewaretoken", ""), "unit": inputs.get("unit", "")}
-            figures = {}
-            for indicator_id in chosen:
-                row = rows[indicator_id]
-                sent = new_figures(row, rng)
-                figures[indicator_id] = sent
-                form |= {f"r{indicator_id}-{name}": value for name, value in row.items()}
-                form |= {f"r{indicator_id}-{name}": value for name, value in sent.items()}
-            form["submit" if submit else "draft"] = "1"
-            _, location, _ = browser.request(SUBMIT if submit else SAVE, "POST", entry_path, form, expect=(302,))
-            phase.saved(
-                Save(
-                    user_id=user_id,
-                    unit_id=int(inputs.get("unit") or 0),
-                    figures={
-                        i: {"value_number" if k == "value" else k: v for k, v in sent.items() if v}
-                        for i, sent in figures.items()
-                    },
-                    submitted=submit,
-                )
-            )
+            form, save = planned
+            endpoint = SUBMIT if save.submitted else SAVE
+            _, location, _ = browser.request(endpoint, "POST", entry_path, form, expect=(302,))
+            phase.saved(save)
             _, _, page = browser.request(ENTRY, "GET", urlsplit(location).path or entry_path)
             browser.form = read_form(page)
         except RequestFailed:
