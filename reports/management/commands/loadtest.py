@@ -55,6 +55,8 @@ class Command(BaseCommand):
         parser.add_argument("--arrival-seconds", type=float, default=20, help="Mọi người đăng nhập trong khoảng này")
         parser.add_argument("--think-seconds", type=float, default=60)
         parser.add_argument("--saturation-seconds", type=float, default=30)
+        parser.add_argument("--reporters", type=int, default=REPORTERS, help=f"Số báo cáo viên (tối đa {REPORTERS})")
+        parser.add_argument("--leaders", type=int, default=LEADERS, help=f"Số lãnh đạo (tối đa {LEADERS})")
         parser.add_argument("--seed", type=int, default=2026)
         parser.add_argument("--output", default="", help="Ghi kết quả (JSON) vào tệp này")
         parser.add_argument("--log", default="", help="Nhật ký truy cập của gunicorn (mặc định: một tệp tạm)")
@@ -68,6 +70,7 @@ class Command(BaseCommand):
             self.stdout.write(build())
             self.stdout.write(f"Dựng dữ liệu trong {time.perf_counter() - started:.0f} s.")
         plan, period, reporters, leaders = load_users()
+        reporters, leaders = reporters[: options["reporters"]], leaders[: options["leaders"]]
         reopen_if_needed(plan, period)
         connection.close()  # the server's workers do the work from now on
 
@@ -111,7 +114,7 @@ class Command(BaseCommand):
         machine = f"{os.cpu_count()} nhân, {_memory_gib():.0f} GiB, PostgreSQL {connection.pg_version // 10000}"
         self.stdout.write(
             f"\nĐo ngày {datetime.now():%d/%m/%Y %H:%M} trên {machine}; gunicorn {options['workers']} worker; "
-            f"{REPORTERS} báo cáo viên, {LEADERS} lãnh đạo; nhật ký truy cập: {log_path}"
+            f"{options['reporters']} báo cáo viên, {options['leaders']} lãnh đạo; nhật ký truy cập: {log_path}"
         )
         for phase, duration, rows in results:
             self.stdout.write(f"\n{phase.name}, {duration:.0f} s:\n{lt.table(rows)}")
