@@ -118,7 +118,7 @@ class Command(BaseCommand):
         )
         for phase, duration, rows in results:
             self.stdout.write(f"\n{phase.name}, {duration:.0f} s:\n{lt.table(rows)}")
-            self.stdout.write(cpu_text(phase.cpu, duration))
+            self.stdout.write(cpu_text(phase.cpu, duration, len(phase.samples)))
             failed = [s.detail for s in phase.samples if not s.ok]
             for detail in failed[:10]:
                 self.stdout.write(f"  lỗi: {detail}")
@@ -297,11 +297,20 @@ def cpu_used(before: dict, after: dict) -> dict[str, float]:
     return groups
 
 
-def cpu_text(cpu: dict[str, float], duration: float) -> str:
+def cpu_text(cpu: dict[str, float], duration: float, requests: int) -> str:
+    """Who used the machine during a phase, and what a request cost gunicorn: the cost does not depend on what else
+    runs, and bounds the throughput of the machine's cores given to the app alone."""
     if not cpu:
         return ""
+    cores = os.cpu_count() or 1
     parts = ", ".join(f"{CPU_GROUPS[k]} {v:.0f}" for k, v in cpu.items())
-    return f"CPU (giây, trên {duration * (os.cpu_count() or 1):.0f} giây-nhân có): {parts}"
+    text = f"CPU (giây, trên {duration * cores:.0f} giây-nhân có): {parts}."
+    if requests and cpu.get("gunicorn"):
+        each = cpu["gunicorn"] / requests * 1000
+        text += f" gunicorn: {each:.0f} ms CPU mỗi yêu cầu (≤ {cores * 1000 / each:.0f} yêu cầu/s trên {cores} nhân)."
+    if cpu.get("other", 0) > 0.25 * duration * cores:
+        text += " Cảnh báo: máy đang bận việc khác, số đo chậm hơn thực tế."
+    return text
 
 
 def free_port() -> int:
