@@ -77,6 +77,8 @@ class Command(BaseCommand):
         port = free_port()
         log_path = Path(options["log"] or f"/tmp/loadtest-gunicorn-{port}.log")
         server = start_gunicorn(port, options["workers"], log_path)
+        # A TERM (a CI timeout, `kill`) ends the run through the `finally` below, which stops gunicorn.
+        signal.signal(signal.SIGTERM, _terminate)
         try:
             wait_until_up(port, server)
             entry_path = f"/plans/{plan.code}/periods/{period.code}/entry/"
@@ -313,6 +315,20 @@ def cpu_text(cpu: dict[str, float], duration: float, requests: int) -> str:
     return text
 
 
+def _terminate(signum, frame):
+    raise SystemExit(f"Dừng theo tín hiệu {signum}.")
+
+
+def _die_with_parent() -> None:
+    """In the child before gunicorn starts (Linux): gunicorn is sent TERM if this process dies, even by KILL."""
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -338,6 +354,7 @@ def start_gunicorn(port: int, workers: int, log_path: Path) -> subprocess.Popen:
         stdout=log,
         stderr=subprocess.STDOUT,
         start_new_session=True,  # its own process group: stopped with every worker, whatever happens here
+        preexec_fn=_die_with_parent,
     )
 
 
