@@ -53,3 +53,22 @@ def test_vietnamese_by_default(settings):
         assert formats.get_format("DATE_INPUT_FORMATS")[0] == "%d/%m/%Y"
         assert "%m/%d/%Y" not in formats.get_format("DATE_INPUT_FORMATS")
         assert formats.number_format(15.38, decimal_pos=2) == "15,38"
+
+
+def test_a_server_keeps_its_database_connections_and_checks_them_before_reuse(tmp_path):
+    show = "from django.db import connection as c; print(c.settings_dict['CONN_MAX_AGE'], c.settings_dict['CONN_HEALTH_CHECKS'])"
+    database = f"sqlite:///{tmp_path}/x.sqlite3"
+    by_default = manage("shell", "-v", "0", "-c", show, DEBUG="false", SECRET_KEY=REAL_KEY, DATABASE_URL=database)
+    assert by_default.stdout.split() == ["60", "True"], by_default.stderr
+    one_per_request = manage(
+        "shell",
+        "-v",
+        "0",
+        "-c",
+        show,
+        DEBUG="false",
+        SECRET_KEY=REAL_KEY,
+        DATABASE_URL=database,
+        DATABASE_CONN_MAX_AGE="0",
+    )
+    assert one_per_request.stdout.split() == ["0", "True"], one_per_request.stderr
