@@ -169,7 +169,8 @@ WORKBOOK_MAX_COLUMNS = env.int("WORKBOOK_MAX_COLUMNS", default=100)  # a value f
 WORKBOOK_MAX_CELLS = env.int("WORKBOOK_MAX_CELLS", default=2_000_000)  # cells holding something, in a sheet read
 WORKBOOK_MAX_ROWS = env.int("WORKBOOK_MAX_ROWS", default=20_000)  # data rows of a sheet, unless named below
 PLAN_WORKBOOK_MAX_ROWS = env.int("PLAN_WORKBOOK_MAX_ROWS", default=5_000)  # indicators of a plan workbook
-VALUES_WORKBOOK_MAX_ROWS = env.int("VALUES_WORKBOOK_MAX_ROWS", default=100_000)  # figures of a values workbook
+# Figures of a values workbook: a year of a national plan (3.321 communes × 20 indicators × 2 half-years = 132.840) fits.
+VALUES_WORKBOOK_MAX_ROWS = env.int("VALUES_WORKBOOK_MAX_ROWS", default=150_000)
 WORKBOOK_MAX_PROBLEMS = env.int("WORKBOOK_MAX_PROBLEMS", default=1000)  # listed; more are counted
 ACTIVITIES_WORKBOOK_MAX_ROWS = env.int("ACTIVITIES_WORKBOOK_MAX_ROWS", default=5_000)  # activities of a workbook
 # Evidence files of activity reports (PDF, JPG/PNG, Word), kept under MEDIA_ROOT/evidence and served only through a

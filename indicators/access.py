@@ -52,6 +52,19 @@ def indicators_reported_by(agency: Agency, plan: Plan) -> QuerySet[Indicator]:
     return indicators.none()
 
 
+def agencies_reporting_for(plan: Plan, by_unit: bool | None = None) -> QuerySet[Agency]:
+    """The agencies that send a plan figures: the territory's agencies that lead or provide data for an indicator
+    (coordinating ones too, who may be asked to), and, when the plan has indicators reported by unit, the agencies
+    of the units inside the territory (`by_unit`: whether it has some, when the caller knows). The choices where a
+    period is reopened for one agency."""
+    assigned = Q(assignments__indicator__plan=plan)
+    if by_unit is None:
+        by_unit = Indicator.objects.filter(plan=plan, reported_by_commune=True).exists()
+    if by_unit:
+        assigned |= Q(pk__in=Agency.objects.filter(unit__in=plan_units(plan)).exclude(unit=plan.territory).values("pk"))
+    return Agency.objects.filter(assigned).distinct().select_related("unit").order_by("unit__level", "name")
+
+
 def agency_reports(agency: Agency, indicator: Indicator, assignments: list[Assignment] | None = None) -> bool:
     """The yes/no of indicators_reported_by, for one indicator (its assignments may be prefetched)."""
     plan = indicator.plan

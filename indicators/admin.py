@@ -1,16 +1,19 @@
 from django import forms
 from django.contrib import admin, messages
 from django.db.models import Prefetch
+from django.http import HttpResponseRedirect
+from django.utils import timezone
 from import_export.admin import ImportExportModelAdmin
 
-from indicators.access import values_visible_to
-from indicators.models import Assignment, DataValue, Indicator, Target, ValueAction, ValueStatus
+from indicators.access import agencies_reporting_for, values_visible_to
+from indicators.models import Assignment, DataValue, Indicator, PeriodReopening, Target, ValueAction, ValueStatus
 from indicators.resources import IndicatorResource
 from indicators.services.figures import ValueRuleError, values_review
 from indicators.services.indicators import indicator_change_problems
+from indicators.services.workflow import period_reopen, period_reopening_end
 from plans.access import agencies_visible_to, plans_managed_by
 from plans.admin import LOCALIZED_DECIMALS, PlanScopedAdmin, ReadableImportErrors
-from plans.models import Goal
+from plans.models import Agency, Goal, ReportingPeriod
 from plans.numbers import format_value
 
 
@@ -230,6 +233,142 @@ class DataValueAdmin(admin.ModelAdmin):
         skipped = queryset.count() - len(waiting)
         note = f"; {skipped} số liệu không ở trạng thái chờ duyệt nên giữ nguyên" if skipped else ""
         self.message_user(request, f"Đã duyệt {len(waiting)} số liệu{note}.", level=messages.SUCCESS)
+
+
+class PeriodChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, period):
+        return f"{period.plan.code} · {period.label}"
+
+
+class PeriodReopeningForm(forms.ModelForm):
+    """A reopening is made through the service (reason required, never stacked: one in force is extended)."""
+
+    period = PeriodChoiceField(label="Kỳ báo cáo", queryset=ReportingPeriod.objects.none())
+    agency = forms.ModelChoiceField(
+        label="Cơ quan",
+        queryset=Agency.objects.none(),
+        required=False,
+        empty_label="Mọi cơ quan",
+        help_text="Cơ quan chủ trì, phối hợp, cung cấp số liệu, hoặc cơ quan của địa bàn báo cáo theo địa bàn.",
+    )
+    note = forms.CharField(
+        label="Lý do",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": "Cần ghi lý do mở lại kỳ báo cáo."},
+    )
+
+    class Meta:
+        model = PeriodReopening
+        fields = ["period", "agency", "until", "note"]
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "period" not in self.fields:  # a reopening already made is only read
+            return
+        plans = plans_managed_by(user)
+        self.fields["period"].queryset = (
+            ReportingPeriod.objects.filter(plan__in=plans).select_related("plan").order_by("plan__code", "year", "kind")
+        )
+        self.fields["agency"].queryset = Agency.objects.filter(
+            pk__in=[a.pk for plan in plans for a in agencies_reporting_for(plan)]
+        ).order_by("name")
+        self.fields["until"].widget = forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"})
+
+    def clean(self):
+        cleaned = super().clean()
+        period, agency = cleaned.get("period"), cleaned.get("agency")
+        if period and agency and not agencies_reporting_for(period.plan).filter(pk=agency.pk).exists():
+            self.add_error("agency", f"{agency.name} không báo cáo số liệu cho kế hoạch {period.plan.code}.")
+        return cleaned
+
+
+@admin.register(PeriodReopening)
+class PeriodReopeningAdmin(admin.ModelAdmin):
+    """Reopenings of locked periods: made here or by returning a figure on the review page; ended early by the
+    action. Nothing else is changed or deleted: the list is the record."""
+
+    form = PeriodReopeningForm
+    list_display = ["period_display", "agency_display", "until", "in_force", "note", "created_by", "created_at"]
+    list_filter = [("period__plan", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["agency__name", "note", "period__plan__code"]
+    actions = ["end_early"]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .filter(period__plan__in=plans_managed_by(request.user))
+            .select_related("period__plan", "agency", "created_by")
+        )
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+
+        class WithUser(form):
+            def __init__(self, *args, **inner):
+                super().__init__(*args, user=request.user, **inner)
+
+        return WithUser
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["period", "agency", "until", "note", "created_by", "created_at"] if obj else []
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        try:
+            saved = period_reopen(
+                actor=request.user,
+                period=form.cleaned_data["period"],
+                agency=form.cleaned_data["agency"],
+                until=form.cleaned_data["until"],
+                note=form.cleaned_data["note"],
+            )
+        except ValueRuleError as error:
+            raise _Refused(str(error)) from error
+        obj.pk = saved.pk
+
+    def add_view(self, request, form_url="", extra_context=None):
+        try:
+            return super().add_view(request, form_url, extra_context)
+        except _Refused as error:
+            self.message_user(request, f"{error} Không có gì được ghi.", level=messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
+
+    @admin.display(description="kỳ báo cáo", ordering="period__year")
+    def period_display(self, reopening):
+        return f"{reopening.period.plan.code} · {reopening.period.label}"
+
+    @admin.display(description="cơ quan", ordering="agency__name")
+    def agency_display(self, reopening):
+        return reopening.agency or "Mọi cơ quan"
+
+    @admin.display(description="còn hiệu lực", boolean=True)
+    def in_force(self, reopening):
+        return reopening.until >= timezone.localdate()
+
+    @admin.action(description="Kết thúc sớm các lần mở lại đã chọn")
+    def end_early(self, request, queryset):
+        ended = 0
+        for reopening in queryset.filter(until__gte=timezone.localdate()):
+            try:
+                period_reopening_end(actor=request.user, reopening=reopening)
+            except ValueRuleError as error:
+                self.message_user(request, str(error), level=messages.ERROR)
+                return
+            ended += 1
+        if ended:
+            self.message_user(request, f"Đã kết thúc sớm {ended} lần mở lại kỳ báo cáo.", level=messages.SUCCESS)
+        else:
+            self.message_user(request, "Các lần mở lại đã chọn đều đã hết hạn.", level=messages.WARNING)
+
+
+class _Refused(Exception):
+    """The service refused a reopening made in the admin; the add page says why."""
 
 
 from indicators import admin_activities  # noqa: E402,F401  (work plans and activities: their own module)

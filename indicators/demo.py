@@ -13,7 +13,8 @@ from django.utils import timezone
 
 from indicators.entry import Entry
 from indicators.models import DataValue, Indicator, Kind
-from indicators.services.figures import period_reopen, value_approve, value_return, value_save
+from indicators.services.figures import value_approve, value_return, value_save
+from indicators.services.workflow import period_reopen
 from plans.models import Plan, User
 
 # code → (value at the start of 2021, value reached by the end of 2024); decreasing indicators fall.

@@ -25,8 +25,8 @@ from indicators.services.activities import (
     activity_reports_review,
 )
 from indicators.services.activities_import import activities_import
-from indicators.services.figures import period_reopen
 from indicators.services.plan_import import plan_import
+from indicators.services.workflow import period_reopen
 from plans.models import Agency, Plan, Role, User
 from plans.services import user_create
 from plans.text import name_key

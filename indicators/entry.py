@@ -15,7 +15,7 @@ FOUR_PLACES = Decimal("0.0001")
 LARGEST = Decimal(10) ** 14  # figures are stored with 18 digits, 4 of them decimals
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Entry:
     """A checked figure: the value (number, yes/no or text) and, for rates, its numerator and denominator."""
 

@@ -117,7 +117,9 @@ class ReturnForm(forms.Form):
 class ReopenForm(forms.Form):
     agency = forms.ModelChoiceField(label="Cơ quan", queryset=None, required=False, empty_label="Mọi cơ quan")
     until = forms.DateField(label="Mở đến ngày", widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}))
-    note = forms.CharField(label="Lý do", required=False)
+    note = forms.CharField(
+        label="Lý do", max_length=500, error_messages={"required": "Cần ghi lý do mở lại kỳ báo cáo."}
+    )
 
     def __init__(self, *args, agencies, **kwargs):
         super().__init__(*args, **kwargs)

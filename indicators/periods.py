@@ -52,7 +52,45 @@ def period_status_text(period: ReportingPeriod, plan: Plan, agency: Agency | Non
         if window.deadline and today <= window.deadline:
             days = (window.deadline - today).days
             return "hôm nay là hạn cuối" if days == 0 else f"còn {days} ngày"
+        in_its_window = period.state != PeriodState.LOCKED and window.locks_after and today <= window.locks_after
+        reopened = [
+            r.until
+            for r in active_reopenings(period, today)
+            if r.agency_id is None or (agency is not None and r.agency_id == agency.pk)
+        ]
+        if reopened and not in_its_window:
+            return f"được mở lại đến {max(reopened):%d/%m/%Y}"
         return "đã quá hạn, vẫn nhận số liệu"
     if window.opens_on and today < window.opens_on:
         return f"mở từ {window.opens_on:%d/%m/%Y}"
     return "đã khóa"
+
+
+def period_state_text(period: ReportingPeriod, plan: Plan, today: date | None = None) -> str:
+    """A period's state for the whole plan, as the admin's and the plan page's period tables say it: not yet open,
+    open (days left), past its deadline but still taking figures, locked; and the reopenings in force."""
+    today = today or timezone.localdate()
+    reopenings = sorted(active_reopenings(period, today), key=lambda r: (r.agency_id is not None, r.until))
+    for_all = [r for r in reopenings if r.agency_id is None]
+    window = period_window(period, plan)
+    if for_all:
+        state = f"mở lại cho mọi cơ quan đến {max(r.until for r in for_all):%d/%m/%Y}"
+    elif period.state == PeriodState.LOCKED or (window.locks_after is not None and today > window.locks_after):
+        state = "đã khóa"
+    elif window.opens_on is None:
+        state = "chưa có hạn báo cáo, chưa mở"
+    elif today < window.opens_on:
+        state = f"chưa mở (mở từ {window.opens_on:%d/%m/%Y})"
+    elif today <= window.deadline:
+        days = (window.deadline - today).days
+        state = (
+            "đang mở, hôm nay là hạn cuối"
+            if days == 0
+            else f"đang mở, còn {days} ngày (hạn {window.deadline:%d/%m/%Y})"
+        )
+    else:
+        state = f"quá hạn, vẫn nhận số liệu đến {window.locks_after:%d/%m/%Y}"
+    agencies = [r for r in reopenings if r.agency_id is not None]
+    if agencies:
+        state += "; mở lại cho " + ", ".join(f"{r.agency} đến {r.until:%d/%m/%Y}" for r in agencies)
+    return state[:1].upper() + state[1:]

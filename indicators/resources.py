@@ -57,13 +57,6 @@ class IndicatorResource(SpreadsheetSafeResource):
             "data_source",
         )
         export_order = fields
-        import_id_fields = ()
-        skip_unchanged = True
-        report_skipped = True
-
-    def __init__(self, user=None, **kwargs):
-        super().__init__(**kwargs)
-        self.user = user
 
     def dehydrate_goal(self, indicator):
         return indicator.goal.number

@@ -33,7 +33,7 @@ ANCESTOR_COLUMNS = ("national_ancestor_id", "province_ancestor_id", "district_an
 # ---------------------------------------------------------------- the rule (pure)
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # not frozen: a drill-down builds tens of thousands, and frozen ones cost 5× to build
 class Sums:
     """What the topmost figures below a unit add up to, for one indicator and period."""
 
@@ -85,7 +85,7 @@ def aggregate(*, kind: str, factor: Decimal, figures: list[UnitFigure]) -> Decim
 # ---------------------------------------------------------------- in the database
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # not frozen, as Sums
 class Rollup:
     """The aggregate below a unit (or, in a drill-down, of one child unit) for an indicator and a period."""
 
@@ -148,53 +148,74 @@ def rollups_below(
         return []
     query = _Query(plan, unit, indicator_ids, period_ids, statuses, deadlines)
     statements = query.full(by_child) if query.has_interior_figures() else query.simple(by_child)
-    merged: dict[tuple, list] = {}
+    width = 3 if by_child else 2  # the key: indicator, period (and child)
+    rollups: dict[tuple, Rollup] = {}
     with connection.cursor() as cursor:
         for sql, params in statements:
             cursor.execute(sql, params)
             for row in cursor.fetchall():
-                key, rest = (row[:3], row[3:]) if by_child else (row[:2], row[2:])
-                if key in merged:  # a child's own figures and those further down: add them up
-                    merged[key] = _add_rows(merged[key], rest)
-                else:
-                    merged[key] = list(rest)
-    rollups = []
-    for key, rest in merged.items():
-        figures, with_fraction, numerator, denominator, with_number, value, unapproved, covered, on_time = rest[:9]
-        own = None
-        if by_child and rest[9]:
-            own = {
-                "value_number": _decimal(rest[10]),
-                "value_bool": None if rest[11] is None else bool(rest[11]),
-                "value_text": rest[12] or "",
-            }
-        rollups.append(
-            Rollup(
-                indicator_id=key[0],
-                period_id=key[1],
-                sums=Sums(
-                    figures,
-                    with_fraction,
-                    _decimal(numerator),
-                    _decimal(denominator),
-                    with_number,
-                    _decimal(value),
-                ),
-                unapproved=int(unapproved or 0),
-                covered=int(covered or 0),
-                on_time=int(on_time or 0),
-                child_id=key[2] if by_child else None,
-                own=own,
-            )
-        )
-    return rollups
+                key = row[:width]
+                rollup = _rollup(row, width, by_child)
+                earlier = rollups.get(key)
+                # a child's own figures and those further down: add them up
+                rollups[key] = rollup if earlier is None else _merged(earlier, rollup)
+    return list(rollups.values())
 
 
-def _add_rows(first: list, second: list) -> list:
-    """Two parts' rows for the same child, counts and sums added. (They do not meet today: a child's own figure
-    shadows the figures below it. Added, not overwritten, should that ever change.) The own figure comes from the
-    first part, the only one that reads it."""
-    return [_plus(a, b) for a, b in zip(first[:9], second[:9], strict=True)] + list(first[9:])
+def _rollup(row: tuple, width: int, by_child: bool) -> Rollup:
+    """A row of the roll-up's SQL: the key, then figures, with_fraction, numerator, denominator, with_number,
+    value, unapproved, covered, on_time and (by child) whether the child has its own figure and that figure."""
+    figures, with_fraction, numerator, denominator, with_number, value, unapproved, covered, on_time = row[
+        width : width + 9
+    ]
+    own = None
+    if by_child and row[12]:
+        own = {
+            "value_number": _decimal(row[13]),
+            "value_bool": None if row[14] is None else bool(row[14]),
+            "value_text": row[15] or "",
+        }
+    return Rollup(
+        indicator_id=row[0],
+        period_id=row[1],
+        sums=Sums(
+            figures,
+            with_fraction,
+            _decimal(numerator),
+            _decimal(denominator),
+            with_number,
+            _decimal(value),
+        ),
+        unapproved=int(unapproved or 0),
+        covered=int(covered or 0),
+        on_time=int(on_time or 0),
+        child_id=row[2] if by_child else None,
+        own=own,
+    )
+
+
+def _merged(first: Rollup, second: Rollup) -> Rollup:
+    """Two parts' roll-ups for the same child, counts and sums added. (They do not meet today: a child's own
+    figure shadows the figures below it. Added, not overwritten, should that ever change.) The own figure comes
+    from the first part, the only one that reads it."""
+    a, b = first.sums, second.sums
+    return Rollup(
+        indicator_id=first.indicator_id,
+        period_id=first.period_id,
+        sums=Sums(
+            a.figures + b.figures,
+            a.with_fraction + b.with_fraction,
+            _plus(a.numerator, b.numerator),
+            _plus(a.denominator, b.denominator),
+            a.with_number + b.with_number,
+            _plus(a.value, b.value),
+        ),
+        unapproved=first.unapproved + second.unapproved,
+        covered=first.covered + second.covered,
+        on_time=first.on_time + second.on_time,
+        child_id=first.child_id,
+        own=first.own,
+    )
 
 
 def _plus(a, b):
@@ -227,10 +248,10 @@ def rollups_added(by_child: list[Rollup]) -> list[Rollup]:
             continue
         total[0] += sums.figures
         total[1] += sums.with_fraction
-        total[2] = _plus(total[2], sums.numerator)
-        total[3] = _plus(total[3], sums.denominator)
         total[4] += sums.with_number
-        total[5] = _plus(total[5], sums.value)
+        for index, number in ((2, sums.numerator), (3, sums.denominator), (5, sums.value)):
+            if number is not None:  # decimals already (rollups_below read them)
+                total[index] = number if total[index] is None else total[index] + number
         total[6] += rollup.unapproved
         total[7] += rollup.covered
         total[8] += rollup.on_time
@@ -397,9 +418,7 @@ class _Query:
 
 def _decimal(number) -> Decimal | None:
     """SQLite hands sums back as floats or strings: read them as the decimals they are."""
-    if number is None:
-        return None
-    if isinstance(number, Decimal):
+    if number is None or number.__class__ is Decimal:
         return number
     return Decimal(str(number))
 

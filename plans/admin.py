@@ -17,7 +17,13 @@ from plans.access import (
 from plans.models import AdministrativeUnit, Agency, Goal, Plan, ReportingPeriod, User
 from plans.numbers import format_number
 from plans.resources import AgencyResource
-from plans.services import PlanRuleError, agency_prepare_for_save, plan_sync_periods, unit_prepare_for_save
+from plans.services import (
+    PlanRuleError,
+    agency_prepare_for_save,
+    plan_link_problems,
+    plan_sync_periods,
+    unit_prepare_for_save,
+)
 
 
 class VietnameseDecimalInput(forms.TextInput):
@@ -104,15 +110,65 @@ class GoalInline(admin.TabularInline):
 
 
 class ReportingPeriodInline(admin.TabularInline):
+    """The plan's periods with their real state today (indicators.periods: opens, deadline, lock, reopenings)."""
+
     model = ReportingPeriod
     extra = 0
-    fields = ["code", "kind", "deadline", "state"]
-    readonly_fields = ["code", "kind", "deadline", "state"]
+    fields = ["period_label", "deadline_display", "state_today"]
+    readonly_fields = fields
     can_delete = False
+    verbose_name = "kỳ báo cáo"
     verbose_name_plural = "Kỳ báo cáo (tạo tự động theo năm và hạn báo cáo của kế hoạch)"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("plan").prefetch_related("reopenings__agency")
 
     def has_add_permission(self, request, obj=None):
         return False
+
+    @admin.display(description="kỳ")
+    def period_label(self, period):
+        return period.label
+
+    @admin.display(description="hạn báo cáo")
+    def deadline_display(self, period):
+        return f"{period.deadline:%d/%m/%Y}" if period.deadline else "chưa có"
+
+    @admin.display(description="tình trạng hôm nay")
+    def state_today(self, period):
+        from indicators.periods import period_state_text  # indicators depends on plans, not the other way
+
+        return period_state_text(period, period.plan)
+
+
+class PlanAdminForm(forms.ModelForm):
+    class Meta:
+        model = Plan
+        fields = [
+            "code",
+            "document_number",
+            "title",
+            "issuing_body",
+            "territory",
+            "issue_date",
+            "parent",
+            "previous",
+            "status",
+            "start_year",
+            "end_year",
+            "half_year_deadline_day",
+            "half_year_deadline_month",
+            "annual_deadline_day",
+            "annual_deadline_month",
+            "lock_days_after_deadline",
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        problems = plan_link_problems(self.instance, parent=cleaned.get("parent"), previous=cleaned.get("previous"))
+        for name, message in problems.items():
+            self.add_error(name, message)
+        return cleaned
 
 
 class PlanScopedAdmin(admin.ModelAdmin):
@@ -145,6 +201,7 @@ class PlanScopedAdmin(admin.ModelAdmin):
 @admin.register(Plan)
 class PlanAdmin(PlanScopedAdmin):
     plan_lookup = None
+    form = PlanAdminForm
     inlines = [GoalInline, ReportingPeriodInline]
     list_display = ["code", "title", "document_number", "territory", "start_year", "end_year", "status"]
     list_filter = ["status", "territory__level", ("territory", admin.RelatedOnlyFieldListFilter)]
@@ -161,6 +218,7 @@ class PlanAdmin(PlanScopedAdmin):
                     "territory",
                     "issue_date",
                     "parent",
+                    "previous",
                     "status",
                 ]
             },
@@ -172,6 +230,7 @@ class PlanAdmin(PlanScopedAdmin):
                 "fields": [
                     ("half_year_deadline_day", "half_year_deadline_month"),
                     ("annual_deadline_day", "annual_deadline_month"),
+                    "lock_days_after_deadline",
                 ]
             },
         ),

@@ -11,7 +11,18 @@ from plans.text import name_key, neutralise_formula, restore_neutralised
 class SpreadsheetSafeResource(resources.ModelResource):
     """Every export of the admin (CSV, Excel, TSV, JSON …) writes user text that starts like a formula with a leading
     apostrophe, so no spreadsheet ever evaluates it; numbers stay numbers. An import drops that apostrophe again, so
-    an exported file imported back changes nothing."""
+    an exported file imported back changes nothing. Rows are found by the resource's own rule (get_instance), not by
+    id; unchanged rows are skipped and reported. `user` is who imports or exports (None: the command line), whose
+    scope the resource checks."""
+
+    class Meta:
+        import_id_fields = ()
+        skip_unchanged = True
+        report_skipped = True
+
+    def __init__(self, user=None, **kwargs):
+        super().__init__(**kwargs)
+        self.user = user
 
     def export_field(self, field, instance, **kwargs):
         value = super().export_field(field, instance, **kwargs)
@@ -54,13 +65,6 @@ class AgencyResource(SpreadsheetSafeResource):
     class Meta:
         model = Agency
         fields = ("name", "short_name", "unit")
-        import_id_fields = ()
-        skip_unchanged = True
-        report_skipped = True
-
-    def __init__(self, user=None, **kwargs):
-        super().__init__(**kwargs)
-        self.user = user
 
     def get_instance(self, instance_loader, row):
         """Agencies are matched by name, case- and space-insensitively, within their territory."""

@@ -8,24 +8,13 @@ from decimal import Decimal
 
 from plans.numbers import format_number, format_with_unit
 from plans.periods import parse_period
-from reports.progress import (
-    ACHIEVED,
-    DETERIORATION,
-    ESCAP,
-    INSUFFICIENT_DATA,
-    LIMITED_PROGRESS,
-    NEEDS_ACCELERATION,
-    NO_DATA,
-    NOT_ACHIEVED,
-    NOT_APPLICABLE,
-    ON_TRACK,
-    Progress,
-)
+from reports import progress as verdicts
+from reports.progress import ESCAP, Progress
 from reports.statuses import STATUS_LABELS, STATUS_LEGEND
 
 # Verdicts that compare the figure with the time that has passed (step 8 of DESIGN.md 6).
-PACE_STATUSES = (ON_TRACK, NEEDS_ACCELERATION, LIMITED_PROGRESS)
-BEHIND_STATUSES = (NEEDS_ACCELERATION, LIMITED_PROGRESS, DETERIORATION)
+PACE_STATUSES = (verdicts.ON_TRACK, verdicts.NEEDS_ACCELERATION, verdicts.LIMITED_PROGRESS)
+BEHIND_STATUSES = (verdicts.NEEDS_ACCELERATION, verdicts.LIMITED_PROGRESS, verdicts.DETERIORATION)
 
 
 def figure(value, unit: str) -> str:
@@ -88,21 +77,25 @@ def short_explanation(progress: Progress, unit: str) -> str:
     if status in PACE_STATUSES:
         base = base_phrase(progress, unit).removeprefix("so với ")
         line = f"{label}: so với mức cần đạt theo thời gian" + (f" (tính từ {base})" if base else "")
-    elif status == DETERIORATION:
+    elif status == verdicts.DETERIORATION:
         line = f"{label}: {base_phrase(progress, unit)}"
-    elif status == ACHIEVED:
+    elif status == verdicts.ACHIEVED:
         line = f"{label}: đã đạt chỉ tiêu" + (f" {figure(progress.target.value, unit)}" if progress.target else "")
-    elif status == NOT_ACHIEVED:
+    elif status == verdicts.NOT_ACHIEVED:
         line = f"{label}: đến {period_words(progress.value_period)} chưa đạt chỉ tiêu" + (
             f" {figure(progress.target.value, unit)}" if progress.target else ""
         )
-    elif status == INSUFFICIENT_DATA:
+    elif status == verdicts.INSUFFICIENT_DATA:
         line = f"{label}: chưa có mức cơ sở hay kỳ số liệu trước đó để so sánh"
-    elif status == NO_DATA:
+    elif status == verdicts.NO_DATA:
         line = f"{label} đã duyệt"
     else:
         line = f"{label}: chỉ tiêu định tính"
-    outlook = forecast_phrase(progress, unit) if status not in (ACHIEVED, NOT_ACHIEVED, NOT_APPLICABLE) else ""
+    outlook = (
+        forecast_phrase(progress, unit)
+        if status not in (verdicts.ACHIEVED, verdicts.NOT_ACHIEVED, verdicts.NOT_APPLICABLE)
+        else ""
+    )
     return f"{line}; {outlook}" if outlook else line
 
 
@@ -112,15 +105,15 @@ def verdict_sentence(progress: Progress, unit: str) -> str:
     value = figure(progress.value, unit)
     when = period_words(progress.value_period)
     target = target_words(progress, unit)
-    if status == ACHIEVED:
+    if status == verdicts.ACHIEVED:
         return f"{label}: kết quả {when} là {value}, đã đạt chỉ tiêu {target}." if target else f"{label}."
-    if status == NOT_ACHIEVED:
+    if status == verdicts.NOT_ACHIEVED:
         return f"{label}: đến {when} kết quả là {value}, chưa đạt chỉ tiêu {target}."
-    if status == NO_DATA:
+    if status == verdicts.NO_DATA:
         return "Chưa có số liệu đã duyệt đến kỳ này nên chưa đánh giá được."
-    if status == NOT_APPLICABLE:
+    if status == verdicts.NOT_APPLICABLE:
         return "Chỉ tiêu định tính: không tính tiến độ bằng số."
-    if status == INSUFFICIENT_DATA:
+    if status == verdicts.INSUFFICIENT_DATA:
         if progress.target is None:
             return f"{label}: chỉ tiêu chưa có mức kế hoạch để so sánh."
         if isinstance(progress.value, bool):
@@ -130,7 +123,7 @@ def verdict_sentence(progress: Progress, unit: str) -> str:
             "để biết chỉ tiêu đã tiến được bao nhiêu."
         )
     base, where = figure(progress.base_value, unit), base_words(progress)
-    if status == DETERIORATION:
+    if status == verdicts.DETERIORATION:
         if progress.target is not None and progress.base_value == progress.target.value:
             return f"{label}: {where} đã ở mức chỉ tiêu ({base}) nhưng {when} chỉ còn {value}."
         return f"{label}: {when} ({value}) kém hơn {where} ({base}), đi ngược hướng chỉ tiêu {target}."
@@ -152,7 +145,11 @@ def verdict_sentence(progress: Progress, unit: str) -> str:
 
 
 def forecast_sentence(progress: Progress, unit: str) -> str:
-    if progress.forecast is None or progress.target is None or progress.status in (ACHIEVED, NOT_ACHIEVED):
+    if (
+        progress.forecast is None
+        or progress.target is None
+        or progress.status in (verdicts.ACHIEVED, verdicts.NOT_ACHIEVED)
+    ):
         return ""
     outlook = "có khả năng đạt" if progress.forecast.likely else "khó đạt"
     return (
@@ -165,7 +162,7 @@ def reconcile_sentence(progress: Progress) -> str:
     """Why a verdict and the forecast may seem to disagree; "" when they do not."""
     if progress.forecast is None:
         return ""
-    ahead_but_unlikely = progress.status == ON_TRACK and not progress.forecast.likely
+    ahead_but_unlikely = progress.status == verdicts.ON_TRACK and not progress.forecast.likely
     behind_but_likely = progress.status in BEHIND_STATUSES and progress.forecast.likely
     if not (ahead_but_unlikely or behind_but_likely):
         return ""

@@ -108,4 +108,4 @@ class Narrative(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.plan.code} {self.period.code}{' tổng kết' if self.is_final else ''}"
+        return f"{self.plan.code} · {self.period.label}{' (tổng kết)' if self.is_final else ''}"

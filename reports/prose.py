@@ -11,18 +11,8 @@ from decimal import Decimal
 
 from plans.numbers import format_number
 from plans.periods import parse_period
+from reports import progress as verdicts
 from reports.explain import base_words, figure, period_words
-from reports.progress import (
-    ACHIEVED,
-    DETERIORATION,
-    INSUFFICIENT_DATA,
-    LIMITED_PROGRESS,
-    NEEDS_ACCELERATION,
-    NO_DATA,
-    NOT_ACHIEVED,
-    NOT_APPLICABLE,
-    ON_TRACK,
-)
 from reports.statuses import STATUS_LABELS
 
 _LEVEL_WORDS = r"tỉnh|thành phố|huyện|quận|thị xã|xã|phường|thị trấn|đặc khu"
@@ -140,31 +130,31 @@ def _target_clause(line, variant: int) -> str:
 
 def _verdict_clause(line, variant: int) -> str:
     progress, status = line.progress, line.status
-    if status == ACHIEVED:
+    if status == verdicts.ACHIEVED:
         if line.achievement_pct is not None and line.achievement_pct > 100:
             return ("đã vượt chỉ tiêu kế hoạch", "vượt chỉ tiêu đề ra", "đã đạt và vượt chỉ tiêu")[variant]
         return ("đã đạt chỉ tiêu kế hoạch", "hoàn thành chỉ tiêu đề ra", "đã đạt chỉ tiêu")[variant]
-    if status == ON_TRACK:
+    if status == verdicts.ON_TRACK:
         return ("đánh giá đúng tiến độ", "thực hiện đúng tiến độ đề ra", "tiến độ đạt yêu cầu (đúng tiến độ)")[variant]
     base = f"{base_words(progress)} ({figure(progress.base_value, line.unit)})" if progress.base_time else ""
-    if status == NEEDS_ACCELERATION:
+    if status == verdicts.NEEDS_ACCELERATION:
         return (
             "cần đẩy nhanh tiến độ để đạt chỉ tiêu",
             "tiến độ còn chậm so với yêu cầu, cần đẩy nhanh",
             "đánh giá cần đẩy nhanh tiến độ",
         )[variant]
-    if status == LIMITED_PROGRESS:
+    if status == verdicts.LIMITED_PROGRESS:
         if progress.progress_ratio < Decimal("0.005"):
             return f"chậm tiến độ: chưa cải thiện so với {base}"
         share = format_number(progress.progress_ratio * 100, decimals=1)
         return f"chậm tiến độ: so với {base}, mức cải thiện mới bằng {share}% mức cần đạt theo thời gian"
-    if status == DETERIORATION:
+    if status == verdicts.DETERIORATION:
         if progress.target is not None and progress.base_value == progress.target.value:
             return f"thụt lùi: {base} đã ở mức chỉ tiêu nhưng kỳ này không giữ được"
         return f"thụt lùi so với {base}"
-    if status == NOT_ACHIEVED:
+    if status == verdicts.NOT_ACHIEVED:
         return "không đạt chỉ tiêu kế hoạch"
-    if status == INSUFFICIENT_DATA:
+    if status == verdicts.INSUFFICIENT_DATA:
         return "chưa đủ cơ sở đánh giá tiến độ (chưa có số liệu năm cơ sở hoặc kỳ trước để so sánh)"
     return STATUS_LABELS[status].lower()
 
@@ -173,9 +163,14 @@ def _forecast_clause(line) -> str:
     forecast, status = line.progress.forecast, line.status
     if forecast is None or line.target_year is None:
         return ""
-    if status == ON_TRACK and forecast.likely:
+    if status == verdicts.ON_TRACK and forecast.likely:
         return ""
-    if status not in (ON_TRACK, NEEDS_ACCELERATION, LIMITED_PROGRESS, DETERIORATION):
+    if status not in (
+        verdicts.ON_TRACK,
+        verdicts.NEEDS_ACCELERATION,
+        verdicts.LIMITED_PROGRESS,
+        verdicts.DETERIORATION,
+    ):
         return ""
     outlook = "có khả năng đạt chỉ tiêu" if forecast.likely else "khó đạt chỉ tiêu"
     return (
@@ -189,12 +184,12 @@ def indicator_sentence(line, *, period_code: str, index: int) -> str:
     year; the plan's first year in the end-of-plan report), the target and its year, % of plan, the verdict (with its
     base when it is "Chậm tiến độ" or "Thụt lùi"); "" when there is no figure (named together by missing_sentence).
     A figure from an earlier period names its period; earlier_sentence says once why."""
-    if line.status == NO_DATA or line.value is None:
+    if line.status == verdicts.NO_DATA or line.value is None:
         return ""
     variant = index % 3
     spec = parse_period(period_code)
     name, code = line.name, line.code
-    if line.status == NOT_APPLICABLE or line.kind == "text":
+    if line.status == verdicts.NOT_APPLICABLE or line.kind == "text":
         return f"{name} (chỉ tiêu {code}) là chỉ tiêu định tính: {line.value}."
     when = period_words(line.value_period) if line.value_period != period_code else spec.words
     if isinstance(line.value, bool):
@@ -202,7 +197,7 @@ def indicator_sentence(line, *, period_code: str, index: int) -> str:
         text = f"{name} (chỉ tiêu {code}): {when} {done}"
         if line.target_year:
             text += f"; kế hoạch đặt ra thực hiện vào năm {line.target_year}"
-        if line.status == INSUFFICIENT_DATA:
+        if line.status == verdicts.INSUFFICIENT_DATA:
             return text + "; chưa đến năm phải đạt nên chưa đánh giá."
         return f"{text}; {_verdict_clause(line, variant)}."
     value = figure(line.value, line.unit)
@@ -221,7 +216,7 @@ def indicator_sentence(line, *, period_code: str, index: int) -> str:
     clauses = [opening]
     if line.target_year is not None:
         clauses.append(_target_clause(line, variant))
-    if line.status != INSUFFICIENT_DATA:  # those are named together at the end of the goal (missing_sentence)
+    if line.status != verdicts.INSUFFICIENT_DATA:  # those are named together at the end of the goal (missing_sentence)
         clauses.append(_verdict_clause(line, variant) + _forecast_clause(line))
     return "; ".join(clauses) + "."
 
@@ -249,11 +244,11 @@ def _codes(lines) -> str:
 def missing_sentence(lines) -> str:
     """What a goal's indicators lack, said once: those without an approved figure, and those whose figure has no
     baseline or earlier figure to be measured against (a plan's first period without baselines)."""
-    missing = [line for line in lines if line.status == NO_DATA]
+    missing = [line for line in lines if line.status == verdicts.NO_DATA]
     unmeasured = [
         line
         for line in lines
-        if line.status == INSUFFICIENT_DATA and line.value is not None and not isinstance(line.value, bool)
+        if line.status == verdicts.INSUFFICIENT_DATA and line.value is not None and not isinstance(line.value, bool)
     ]
     sentences = []
     if missing and len(missing) == len(lines) and len(lines) > 1:

@@ -23,7 +23,7 @@ from indicators.rollup import (
     rollups_below,
     unit_values,
 )
-from indicators.selectors import children_reporting, period_completeness, units_completeness
+from indicators.selectors import children_reporting, period_completeness, reported_rollups, units_completeness
 from plans.access import plan_scope
 from plans.models import AdministrativeUnit, Plan, ReportingPeriod, User
 from plans.numbers import plain_number
@@ -85,6 +85,7 @@ class PlanProgress:
     completeness_rows: list = field(default_factory=list)
     units_completeness: object = None  # indicators.selectors.UnitsCompleteness
     child_rollups: list[Rollup] | None = None  # with by_child: the figures rolled up per unit one level down
+    child_reported: list[Rollup] | None = None  # with by_child: the period's reported figures, per unit one level down
 
     @property
     def items(self) -> list[IndicatorProgress]:
@@ -190,7 +191,11 @@ def plan_progress(
     result.goals = list(goals.values())
     # Completeness: the agencies' reports of the territory's figures, and the units' figures of the indicators
     # reported by unit (each reporting unit × indicator is one expected figure).
-    units = units_completeness(plan, period, unit, indicators, expected_units)
+    if by_child:
+        result.child_reported = reported_rollups(
+            plan, period, unit, [i.pk for i in indicators if i.reported_by_commune], by_child=True
+        )
+    units = units_completeness(plan, period, unit, indicators, expected_units, reported_by_child=result.child_reported)
     result.units_completeness = units
     expected, submitted, on_time = units.expected, units.submitted, units.on_time
     if unit.pk == plan.territory_id:
@@ -309,13 +314,15 @@ def children_progress(
     method: str = LINEAR,
     include_submitted: bool = False,
     below: list[Rollup] | None = None,
+    reported: list[Rollup] | None = None,
 ) -> list[ChildProgress]:
     """Each of `children` (units one level below `unit`, a page of them) judged on every indicator reported by
     unit. Three queries, whatever lies below the children; two with `below`, the roll-ups per child that
-    plan_progress(by_child=True) read for the same period, statuses and indicators."""
+    plan_progress(by_child=True) read for the same period, statuses and indicators (and, as `reported`, its
+    reported figures per child for completeness)."""
     statuses = _statuses(include_submitted)
     periods = _periods_until(plan, period)
-    by_period = {p.pk: p for p in periods}
+    by_period = {p.pk: (p.code, p.time) for p in periods}
     indicators = [i for i in indicators if i.reported_by_commune]
     by_indicator = {i.pk: i for i in indicators}
     child_ids = {child.pk for child in children}
@@ -333,13 +340,17 @@ def children_progress(
     for rollup in below:
         if rollup.child_id not in child_ids or rollup.indicator_id not in by_indicator:
             continue
-        indicator, period = by_indicator[rollup.indicator_id], by_period[rollup.period_id]
+        # (not `period`: that is the period judged, used below)
+        indicator, (code, time) = by_indicator[rollup.indicator_id], by_period[rollup.period_id]
         value = _child_value(indicator, rollup)
-        covered.setdefault((rollup.child_id, indicator.pk), {})[period.code] = rollup.covered
+        covered.setdefault((rollup.child_id, indicator.pk), {})[code] = rollup.covered
         if value is not None:
-            points.setdefault((rollup.child_id, indicator.pk), []).append(Point(period.code, period.time, value))
+            points.setdefault((rollup.child_id, indicator.pk), []).append(Point(code, time, value))
     leaves = reporting_units_per_child(plan, unit)
-    reporting = {row.unit.pk: row for row in children_reporting(plan, period, unit, children, indicators)}
+    reporting = {
+        row.unit.pk: row
+        for row in children_reporting(plan, period, unit, children, indicators, reported_by_child=reported)
+    }
     rows = []
     for child in children:
         expected_units = leaves.get(child.pk, 1)

@@ -15,6 +15,8 @@ import zlib
 from dataclasses import dataclass, field
 from xml.sax.saxutils import escape, quoteattr
 
+from django.conf import settings
+
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 RELS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 PACKAGE_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
@@ -662,5 +664,10 @@ CORPUS = [
         kinds=("plan", "values"),
     ),
     Hostile("huge-string", lambda: huge_string_package(400), "bom nén", big=True),
-    Hostile("rows-past-limit", lambda: big_rows_package(100_020), "ngoài vùng được đọc", big=True),
+    Hostile(
+        "rows-past-limit",
+        lambda: big_rows_package(settings.VALUES_WORKBOOK_MAX_ROWS + 20),  # the largest limit of any sheet
+        "ngoài vùng được đọc",
+        big=True,
+    ),
 ]

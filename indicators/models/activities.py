@@ -277,7 +277,7 @@ class ActivityReport(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.activity.code} · {self.period.code}"
+        return f"{self.activity.code} · {self.period.label}"
 
     @property
     def participants(self) -> int | None:

@@ -304,7 +304,7 @@ class DataValue(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.indicator.code} · {self.period.code} · {self.unit.name}"
+        return f"{self.indicator.code} · {self.period.label} · {self.unit.name}"
 
     @property
     def value(self):
@@ -366,7 +366,7 @@ class PeriodReopening(models.Model):
         ordering = ["period", "-created_at"]
 
     def __str__(self):
-        return f"{self.period.code}: mở lại cho {self.agency or 'mọi cơ quan'} đến {self.until:%d/%m/%Y}"
+        return f"{self.period.label}: mở lại cho {self.agency or 'mọi cơ quan'} đến {self.until:%d/%m/%Y}"
 
 
 class Notification(models.Model):

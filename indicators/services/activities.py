@@ -1,7 +1,8 @@
 """Activity reports and their workflow: an agency reports an activity of its work plan for a reporting period
 (draft → submitted → approved, or returned), as figures are reported (indicators.services.figures), with the same
 vocabulary (ValueStatus, ValueAction), the same review rules (indicators.services.workflow), the same locks
-(indicators.periods.period_is_open_for) and an audit row for every change, written in one place (`_record`).
+(indicators.periods.period_is_open_for) and an audit row for every change, written in one place (`_record`, through
+workflow.audit, as a figure's are). Reviewing and returning are workflow.review and workflow.give_back.
 
 Concurrency is optimistic: a caller names the version the user saw; a report changed since then is refused
 (StaleValue), never overwritten. All or nothing: a refused save writes nothing, not even its evidence files.
@@ -14,7 +15,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from indicators.access import entering_agency, may_review
+from indicators.access import entering_agency
 from indicators.activities import Achieved, falls_in
 from indicators.evidence import CheckedFile, EvidenceRefused, check_evidence, evidence_delete, evidence_store
 from indicators.models import (
@@ -27,17 +28,8 @@ from indicators.models import (
     ValueStatus,
 )
 from indicators.periods import period_is_open_for
-from indicators.services.figures import period_reopen
-from indicators.services.workflow import (
-    EDITABLE,
-    REVIEW_RULES,
-    StaleValue,
-    ValueRuleError,
-    changed_meanwhile,
-    period_locked,
-    review_note_problem,
-    review_status_problem,
-)
+from indicators.services import workflow
+from indicators.services.workflow import EDITABLE, StaleValue, ValueRuleError
 from plans.access import acts_for_agency
 from plans.models import Agency, ReportingPeriod, User
 from plans.numbers import format_number
@@ -122,25 +114,9 @@ def describe(kept: dict) -> str:
     return " · ".join(parts) or "—"
 
 
-def _record(changes: list[tuple[ActivityReport, dict, str, dict]], *, actor, action, at, note="", on_behalf=False):
-    """The one place an audit row of an activity report is written: (report, before, status before, after)."""
-    ActivityReportChange.objects.bulk_create(
-        [
-            ActivityReportChange(
-                report=report,
-                changed_at=at,
-                changed_by=actor,
-                action=action,
-                status_before=status_before,
-                status_after=report.status,
-                old=before,
-                new=after,
-                note=note,
-                on_behalf=on_behalf,
-            )
-            for report, before, status_before, after in changes
-        ]
-    )
+def _record(changes: list[tuple[ActivityReport, dict, str, dict]], **audited) -> None:
+    """An activity report's audit rows: (report, before, status before, after)."""
+    workflow.audit(ActivityReportChange, "report", changes, **audited)
 
 
 # ---------------------------------------------------------------- the rules of a report
@@ -220,7 +196,7 @@ def activity_report_save(
         raise ReportRefused({"period": problem})
     plan = activity.work_plan.plan
     if not period_is_open_for(period, plan, acting, timezone.localdate(now) if at else None):
-        message = period_locked(period, acting.name)
+        message = workflow.period_locked(period, acting.name)
         raise ReportRefused({"period": message[:1].upper() + message[1:]})
 
     problems = report_problems(data, submit=submit)
@@ -247,14 +223,11 @@ def activity_report_save(
         problems["version"] = f"Báo cáo hoạt động {activity.code} đã bị xóa; tải lại trang."
     if stored is not None:
         if expected_version is not None and expected_version != stored.version:
-            problems["version"] = changed_meanwhile(
+            problems["version"] = workflow.changed_meanwhile(
                 f"Báo cáo hoạt động {activity.code}", stored.entered_by, stored.entered_at
             )
         elif stored.status not in EDITABLE:
-            problems["status"] = (
-                f"Báo cáo hoạt động {activity.code} kỳ {period.code} đã được duyệt; "
-                "đề nghị điều phối bỏ duyệt trước khi sửa."
-            )
+            problems["status"] = workflow.approved_frozen(f"Báo cáo hoạt động {activity.code} kỳ {period.code}")
     if problems:
         raise ReportRefused(problems)
 
@@ -297,10 +270,8 @@ def activity_report_save(
             }
             if submit:
                 changes |= {"submitted_at": now, "first_submitted_at": stored.first_submitted_at or now}
-            if not ActivityReport.objects.filter(pk=stored.pk, version=stored.version).update(**changes):
-                raise StaleValue(changed_meanwhile(f"Báo cáo hoạt động {activity.code}", None, now))
-            for name, value in changes.items():
-                setattr(report, name, value)
+            if not workflow.update_at_version(report, stored.version, changes):
+                raise StaleValue(workflow.changed_meanwhile(f"Báo cáo hoạt động {activity.code}", None, now))
         new_files = []
         for item in checked:
             stored_name = evidence_store(item, year=period.year)
@@ -340,6 +311,28 @@ def activity_report_save(
 # ---------------------------------------------------------------- reviewing reports
 
 
+def _record_review(audited: list[tuple[ActivityReport, dict, str]], **audit) -> None:
+    """A review changes the status only: the snapshot after is the one before with the new status."""
+    _record(
+        [
+            (report, before, status_before, {**before, "status": report.status})
+            for report, before, status_before in audited
+        ],
+        **audit,
+    )
+
+
+ACTIVITY_REPORT_REVIEW = workflow.Reviewed(
+    things="báo cáo hoạt động",
+    noun="báo cáo",
+    plan=lambda report: report.activity.work_plan.plan,
+    what=lambda report: f"Báo cáo hoạt động {report.activity.code} ({report.period.code})",
+    name=lambda report: f"báo cáo hoạt động {report.activity.code}",
+    snapshot=snapshot,
+    record=_record_review,
+)
+
+
 @transaction.atomic
 def activity_reports_review(
     *,
@@ -349,39 +342,12 @@ def activity_reports_review(
     note: str = "",
     at: datetime | None = None,
 ) -> list[ActivityReport]:
-    """Approve, return or un-approve activity reports, each at the version the reviewer saw (None: as it is now).
-    A return and an un-approval need a note. Raises ValueRuleError / StaleValue; all or nothing."""
-    to = REVIEW_RULES[action][0]
-    note = note.strip()
-    if problem := review_note_problem(action, note):
-        raise ValueRuleError(problem)
-    now = at or timezone.now()
-    audited = []
-    plans_checked: set[int] = set()
-    for report, expected_version in items:
-        plan = report.activity.work_plan.plan
-        if plan.pk not in plans_checked:
-            if not may_review(actor, plan):
-                raise ValueRuleError("Chỉ điều phối của kế hoạch được duyệt, trả lại hoặc bỏ duyệt báo cáo hoạt động.")
-            plans_checked.add(plan.pk)
-        what = f"Báo cáo hoạt động {report.activity.code} ({report.period.code})"
-        if problem := review_status_problem(action, report.status, what, "báo cáo"):
-            raise ValueRuleError(problem)
-        seen = report.version if expected_version is None else expected_version
-        before, status_before = snapshot(report), report.status
-        changes = {"status": to, "reviewed_by": actor, "reviewed_at": now, "review_note": note, "version": seen + 1}
-        if not ActivityReport.objects.filter(pk=report.pk, version=seen).update(**changes):
-            current = ActivityReport.objects.select_related("entered_by", "reviewed_by").get(pk=report.pk)
-            who = current.reviewed_by if (current.reviewed_at or now) > current.entered_at else current.entered_by
-            raise StaleValue(changed_meanwhile(what, who, max(filter(None, [current.entered_at, current.reviewed_at]))))
-        for name, value in changes.items():
-            setattr(report, name, value)
-        audited.append((report, before, status_before, {**before, "status": to}))
-    _record(audited, actor=actor, action=action, at=now, note=note)
-    return [report for report, *_ in audited]
+    """Approve, return or un-approve activity reports, each at the version the reviewer saw (None: as it is now),
+    by the rules figures follow (workflow.review). A return and an un-approval need a note. Raises
+    ValueRuleError / StaleValue; all or nothing."""
+    return workflow.review(ACTIVITY_REPORT_REVIEW, actor=actor, items=items, action=action, note=note, at=at)
 
 
-@transaction.atomic
 def activity_report_return(
     *,
     actor: User,
@@ -393,21 +359,12 @@ def activity_report_return(
 ) -> ActivityReport:
     """Return a submitted report to its agency with what to fix. When the period is locked for that agency, it is
     reopened for the agency until `reopen_until` (required then), as returning a figure does. Raises ValueRuleError."""
-    returned = activity_reports_review(
-        actor=actor, items=[(report, expected_version)], action=ValueAction.RETURNED, note=note, at=at
-    )[0]
-    period, plan = report.period, report.activity.work_plan.plan
-    if at is None and not period_is_open_for(period, plan, report.agency):
-        if reopen_until is None:
-            raise ValueRuleError(
-                f"Kỳ {period.words} đã khóa với {report.agency.name}: chọn ngày mở lại kỳ cho cơ quan để cơ quan "
-                "sửa được báo cáo."
-            )
-        period_reopen(
-            actor=actor,
-            period=period,
-            agency=report.agency,
-            until=reopen_until,
-            note=f"Trả lại báo cáo hoạt động {report.activity.code} để cơ quan sửa: {note.strip()}",
-        )
-    return returned
+    return workflow.give_back(
+        ACTIVITY_REPORT_REVIEW,
+        actor=actor,
+        thing=report,
+        note=note,
+        expected_version=expected_version,
+        reopen_until=reopen_until,
+        at=at,
+    )

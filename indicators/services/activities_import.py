@@ -8,13 +8,13 @@ summary says so, as the plan workbook does. Activities of a work plan that the w
 nobody reported on them yet), and themes left without activities with them.
 """
 
-from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.db import transaction
 
 from indicators.activities import PromisedOutput, outputs_text
 from indicators.models import Activity, ActivityOutput, ActivityReport, Indicator, Theme, WorkPlan
+from indicators.services.import_summary import CREATED, DELETED, DRY_RUN_HEAD, UPDATED, ImportChanges
 from indicators.workbooks.activities import (
     ACTIVITIES_SHEET,
     ACTIVITY_HEADERS,
@@ -33,40 +33,21 @@ from plans.models import Agency, Plan, User
 from plans.services import agency_get_or_create
 from plans.text import clean_name, name_key
 
-CREATED, UPDATED, DELETED = "tạo mới", "cập nhật", "xóa"
-THINGS = ["kế hoạch năm", "nhóm nhiệm vụ", "hoạt động", "cơ quan"]
-
 
 @dataclass
-class ActivitiesImportSummary:
+class ActivitiesImportSummary(ImportChanges):
     """What an import did (or, in a dry run, would do), in Vietnamese."""
+
+    THINGS = ("kế hoạch năm", "nhóm nhiệm vụ", "hoạt động", "cơ quan")
 
     dry_run: bool
     file_name: str = ""
-    changes: list[str] = field(default_factory=list)
-    counts: Counter = field(default_factory=Counter)
     unchanged: int = 0
-    warnings: list[str] = field(default_factory=list)
-
-    def record(self, thing: str, action: str, detail: str) -> None:
-        self.counts[(thing, action)] += 1
-        self.changes.append(f"{action.capitalize()} {thing} {detail}")
-
-    @property
-    def has_changes(self) -> bool:
-        return bool(self.changes)
 
     def text(self) -> str:
-        head = "Chạy thử (không ghi gì vào cơ sở dữ liệu)" if self.dry_run else "Đã nhập"
+        head = DRY_RUN_HEAD if self.dry_run else "Đã nhập"
         lines = [f"{head}: sổ hoạt động" + (f" {self.file_name}" if self.file_name else "")]
-        for thing in THINGS:
-            parts = [
-                f"{self.counts[(thing, action)]} {action}"
-                for action in (CREATED, UPDATED, DELETED)
-                if self.counts[(thing, action)]
-            ]
-            if parts:
-                lines.append(f"{thing.capitalize()}: " + ", ".join(parts))
+        lines += self.count_lines()
         if self.unchanged:
             lines.append(f"Hoạt động không đổi: {self.unchanged}")
         if not self.has_changes:

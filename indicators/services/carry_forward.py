@@ -94,18 +94,13 @@ def plan_carry_forward(
         code=code,
         document_number=document_number,
         title=title or next_plan_title(source, start_year, end_year),
-        issuing_body=source.issuing_body,
         territory=territory,
         start_year=start_year,
         end_year=end_year,
         parent=None,
         previous=source,
-        half_year_deadline_day=source.half_year_deadline_day,
-        half_year_deadline_month=source.half_year_deadline_month,
-        annual_deadline_day=source.annual_deadline_day,
-        annual_deadline_month=source.annual_deadline_month,
-        lock_days_after_deadline=source.lock_days_after_deadline,
         status=PlanStatus.ACTIVE,
+        **_kept(source, PLAN_KEPT),
     )
     plan_sync_periods(plan=plan)
     goals = {
@@ -123,23 +118,11 @@ def plan_carry_forward(
         new = Indicator.objects.create(
             plan=plan,
             goal=goals[old.goal_id],
-            code=old.code,
-            position=old.position,
-            name=old.name,
-            unit=old.unit,
-            kind=old.kind,
-            factor=old.factor,
-            direction=old.direction,
             baseline_value=baseline_value,
             baseline_text=baseline_text,
             baseline_year=item.baseline_year,
-            notes=old.notes,
-            data_source=old.data_source,
-            reported_by_commune=old.reported_by_commune,
-            change_threshold=old.change_threshold,
-            plausible_min=old.plausible_min,
-            plausible_max=old.plausible_max,
             previous=old,
+            **_kept(old, INDICATOR_KEPT),
         )
         target = (targets or {}).get(old.code, item.target)
         if target is None or target == "":
@@ -155,6 +138,24 @@ def plan_carry_forward(
                 indicator=new, agency=agency, role=assignment.role, scope_note=assignment.scope_note
             )
     return plan
+
+
+# What the next plan keeps of its source as it was: its issuer and deadlines. Of each indicator it keeps every
+# field but those the new plan sets itself (its plan, goal, baseline and link to the old one).
+PLAN_KEPT = (
+    "issuing_body",
+    "half_year_deadline_day",
+    "half_year_deadline_month",
+    "annual_deadline_day",
+    "annual_deadline_month",
+    "lock_days_after_deadline",
+)
+INDICATOR_SET_ANEW = ("id", "plan", "goal", "baseline_value", "baseline_text", "baseline_year", "previous")
+INDICATOR_KEPT = tuple(f.name for f in Indicator._meta.concrete_fields if f.name not in INDICATOR_SET_ANEW)
+
+
+def _kept(source, names: tuple[str, ...]) -> dict:
+    return {name: getattr(source, name) for name in names}
 
 
 def next_plan_title(source: Plan, start_year: int, end_year: int) -> str:

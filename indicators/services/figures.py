@@ -3,7 +3,8 @@
 One write path. The entry form, the values upload, `import_values`, the admin and the demo all call `values_write`
 (entering figures) or `values_review` (approving, returning, un-approving); what differs between them is a
 parameter (the mode, the source, the acting agency, whether the caller is the trusted command line). The audit row
-of every change is written in one place, `_record`.
+of every change is written in one place (`_record`, through workflow.audit); the review, its version check and the
+reopening of a locked period on a return are the ones activity reports follow (indicators.services.workflow).
 
 Concurrency is optimistic: a caller names the version each figure had when the user saw it, and a figure changed
 since then is refused (StaleValue), never silently overwritten. Only the figures that change are touched and
@@ -24,21 +25,13 @@ from indicators.models import (
     AssignmentRole,
     DataValue,
     Indicator,
-    PeriodReopening,
     ValueAction,
     ValueChange,
     ValueStatus,
 )
 from indicators.periods import period_is_open_for
-from indicators.services.workflow import (
-    REVIEW_RULES,
-    StaleValue,
-    ValueRuleError,
-    changed_meanwhile,
-    period_locked,
-    review_note_problem,
-    review_status_problem,
-)
+from indicators.services import workflow
+from indicators.services.workflow import StaleValue, ValueRuleError
 from plans.models import AdministrativeUnit, Agency, Plan, ReportingPeriod, Role, User
 from plans.numbers import format_value
 from plans.units import is_within
@@ -52,9 +45,11 @@ FIGURE_FIELDS = ("value_number", "value_bool", "value_text", "numerator", "denom
 # Above this many changed rows (an import), PostgreSQL rows are updated in bulk: they are locked (FOR UPDATE)
 # since they were read, so their versions cannot have moved. SQLite takes no row locks: always one by one there.
 BULK_UPDATE_FROM = 200
+# Rows written (figures and their audit) per statement, and built in memory at a time.
+WRITE_BATCH = 1000
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FigureInput:
     """One figure a caller wants written. `expected_version` is the version the user saw (0: there was none);
     None means "not checked" (the command line). `key` is the caller's name for the row (a form prefix, a
@@ -136,26 +131,15 @@ def describe(kept: dict) -> str:
     return shown or "—"
 
 
-def _record(changes: list[tuple[DataValue, dict, str]], *, actor, action, at, note="", source="", on_behalf=False):
-    """The one place an audit row is written: (figure, its snapshot before, its status before) for each change."""
-    ValueChange.objects.bulk_create(
-        [
-            ValueChange(
-                data_value=value,
-                changed_at=at,
-                changed_by=actor,
-                action=action,
-                status_before=status_before,
-                status_after=value.status,
-                old=before,
-                new=snapshot(value),
-                note=note,
-                source=source[:255],
-                on_behalf=on_behalf,
-            )
-            for value, before, status_before in changes
-        ],
-        batch_size=1000,
+def _record(changes: list[tuple[DataValue, dict, str]], *, source="", **audited) -> None:
+    """A figure's audit rows: (figure, its snapshot before, its status before) for each change (built as written,
+    a batch at a time: an import of 100.000 figures never holds them all)."""
+    workflow.audit(
+        ValueChange,
+        "data_value",
+        ((value, before, status_before, snapshot(value)) for value, before, status_before in changes),
+        source=source[:255],
+        **audited,
     )
 
 
@@ -179,7 +163,7 @@ def entry_fields(entry: Entry) -> dict:
 
 
 def stale_message(value: DataValue, who: User | None, when) -> str:
-    return changed_meanwhile(f"Số liệu {value.indicator.code} ({value.unit.name})", who, when)
+    return workflow.changed_meanwhile(f"Số liệu {value.indicator.code} ({value.unit.name})", who, when)
 
 
 def _label(item: FigureInput) -> str:
@@ -278,7 +262,14 @@ class _Checker:
             return FigureProblem(item.key, "period", "")  # said once for the whole period
         self._locked_told.add(told)
         who = agency.name if agency is not None else "cơ quan này"
-        return FigureProblem(item.key, "period", period_locked(item.period, who))
+        return FigureProblem(item.key, "period", workflow.period_locked(item.period, who))
+
+
+def _unwritable(checker: _Checker, item: FigureInput, stored: DataValue | None, mode: str) -> FigureProblem | None:
+    """The last checks of a figure about to be written: something to submit, and the period open for it."""
+    if item.entry.is_empty and mode == SUBMIT:
+        return FigureProblem(item.key, "value", f"chỉ tiêu {item.indicator.code}: chưa có giá trị để gửi.")
+    return checker.lock_problem(item, stored)
 
 
 @transaction.atomic
@@ -292,13 +283,15 @@ def values_write(
     trusted: bool = False,
     at: datetime | None = None,
     dry_run: bool = False,
+    keep_values: bool = True,
 ) -> WriteResult:
     """Create or update figures: as drafts (mode DRAFT), submitted for review (SUBMIT) or approved (IMPORT).
 
     `actor` acts for their agency if a reporter, else on behalf of `agency` (a coordinator of the plan, recorded as
     such). `trusted` is the command line (`import_values`): no access or lock checks, and an approved figure may be
     overwritten (the old one stays in the audit trail). `at` replays history (the demo): the write is dated then
-    and the period must have been open then. `dry_run` checks everything and writes nothing.
+    and the period must have been open then. `dry_run` checks everything and writes nothing. Without `keep_values`
+    (an import of many rows) the figures written are not handed back in `result.values`.
 
     Raises FiguresRefused with every problem, row by row; nothing is written then.
     """
@@ -317,7 +310,7 @@ def values_write(
     }
     problems: list[FigureProblem] = []
     seen: dict[tuple, object] = {}
-    creates: list[tuple[FigureInput, DataValue]] = []
+    creates: list[tuple[FigureInput, dict]] = []
     updates: list[tuple[FigureInput, DataValue, dict, dict, str]] = []
     result = WriteResult()
     for item in inputs:
@@ -341,16 +334,10 @@ def values_write(
             if item.entry.is_empty and not item.note:
                 result.skipped += 1
                 continue
-            if item.entry.is_empty and mode == SUBMIT:
-                problems.append(
-                    FigureProblem(item.key, "value", f"chỉ tiêu {item.indicator.code}: chưa có giá trị để gửi.")
-                )
-                continue
-            problem = checker.lock_problem(item, None)
-            if problem is not None:
+            if problem := _unwritable(checker, item, None, mode):
                 problems.append(problem)
                 continue
-            creates.append((item, DataValue(indicator=item.indicator, period=item.period, unit=item.unit, **fields)))
+            creates.append((item, fields))
             continue
 
         same = all(getattr(stored, name) == value for name, value in fields.items())
@@ -367,22 +354,10 @@ def values_write(
             )
             continue
         if stored.status == ValueStatus.APPROVED and not trusted:
-            problems.append(
-                FigureProblem(
-                    item.key,
-                    "value",
-                    f"số liệu chỉ tiêu {item.indicator.code} kỳ {item.period.code} ({item.unit.name}) đã được duyệt; "
-                    "đề nghị điều phối bỏ duyệt trước khi sửa.",
-                )
-            )
+            what = f"số liệu chỉ tiêu {item.indicator.code} kỳ {item.period.code} ({item.unit.name})"
+            problems.append(FigureProblem(item.key, "value", workflow.approved_frozen(what)))
             continue
-        if item.entry.is_empty and mode == SUBMIT:
-            problems.append(
-                FigureProblem(item.key, "value", f"chỉ tiêu {item.indicator.code}: chưa có giá trị để gửi.")
-            )
-            continue
-        problem = checker.lock_problem(item, stored)
-        if problem is not None:
+        if problem := _unwritable(checker, item, stored, mode):
             problems.append(problem)
             continue
         updates.append((item, stored, fields, snapshot(stored), stored.status))
@@ -392,7 +367,10 @@ def values_write(
         raise FiguresRefused(problems)
     if dry_run:
         result.created, result.updated = len(creates), len(updates)
-        result.changes = [f"Tạo mới {_label(item)}: {describe(snapshot(value))}" for item, value in creates] + [
+        result.changes = [
+            f"Tạo mới {_label(item)}: {describe({**_as_snapshot(fields), 'status': wanted})}"
+            for item, fields in creates
+        ] + [
             _change_line(item, before, {**before, **_as_snapshot(fields), "status": wanted})
             for item, _, fields, before, _ in updates
         ]
@@ -400,18 +378,27 @@ def values_write(
 
     on_behalf = actor is not None and actor.role != Role.REPORTER
     reviewed = {"reviewed_by": None, "reviewed_at": now} if mode == IMPORT else {}
-    audited: list[tuple[DataValue, dict, str]] = []
-    for item, value in creates:
-        value.status = wanted
-        value.agency = checker.agency_of(item, None)
-        value.entered_by, value.entered_at, value.entered_on_behalf = actor, now, on_behalf and not trusted
-        if mode == SUBMIT:
-            value.first_submitted_at = value.submitted_at = now
-        for name, new in reviewed.items():
-            setattr(value, name, new)
+    written: dict[int, DataValue] = {}
+    create_lines: list[str] = []
     try:
         with transaction.atomic():
-            DataValue.objects.bulk_create([value for _, value in creates], batch_size=1000)
+            for start in range(0, len(creates), WRITE_BATCH):
+                batch = [
+                    (item, _new_figure(item, fields, wanted, checker, actor, now, on_behalf and not trusted, mode))
+                    for item, fields in creates[start : start + WRITE_BATCH]
+                ]
+                DataValue.objects.bulk_create([value for _, value in batch])
+                _record(
+                    [(value, {}, "") for _, value in batch],
+                    actor=actor,
+                    action=ACTION_OF_MODE[mode],
+                    at=now,
+                    source=source,
+                    on_behalf=on_behalf and not trusted,
+                )
+                create_lines += [f"Tạo mới {_label(item)}: {describe(snapshot(value))}" for item, value in batch]
+                if keep_values:
+                    written |= {id(item): value for item, value in batch}
     except IntegrityError as error:
         raise FiguresRefused(
             [
@@ -422,7 +409,7 @@ def values_write(
                 )
             ]
         ) from error
-    audited += [(value, {}, "") for _, value in creates]
+    audited: list[tuple[DataValue, dict, str]] = []
 
     bulk = connection.vendor == "postgresql" and len(updates) >= BULK_UPDATE_FROM
     changed_rows = []
@@ -434,10 +421,11 @@ def values_write(
         if mode == SUBMIT:
             changes |= {"submitted_at": now, "first_submitted_at": stored.first_submitted_at or now}
         changes["version"] = stored.version + 1
-        if not bulk and not DataValue.objects.filter(pk=stored.pk, version=stored.version).update(**changes):
+        if bulk:
+            for name, new in changes.items():
+                setattr(stored, name, new)
+        elif not workflow.update_at_version(stored, stored.version, changes):
             raise FiguresRefused([FigureProblem(item.key, "version", stale_message(stored, None, now))])
-        for name, new in changes.items():
-            setattr(stored, name, new)
         changed_rows.append(stored)
         audited.append((stored, before, status_before))
     if bulk:
@@ -469,12 +457,25 @@ def values_write(
         on_behalf=on_behalf and not trusted,
     )
     result.created, result.updated = len(creates), len(updates)
-    result.changes = [f"Tạo mới {_label(item)}: {describe(snapshot(value))}" for item, value in creates] + [
+    result.changes = create_lines + [
         _change_line(item, before, snapshot(stored)) for item, stored, _, before, _ in updates
     ]
-    written = {id(item): value for item, value in creates} | {id(item): stored for item, stored, *_ in updates}
-    result.values += [written[id(item)] for item in inputs if id(item) in written]
+    if keep_values:
+        written |= {id(item): stored for item, stored, *_ in updates}
+        result.values += [written[id(item)] for item in inputs if id(item) in written]
     return result
+
+
+def _new_figure(item: FigureInput, fields: dict, status, checker, actor, now, on_behalf: bool, mode: str) -> DataValue:
+    value = DataValue(indicator=item.indicator, period=item.period, unit=item.unit, **fields)
+    value.status = status
+    value.agency = checker.agency_of(item, None)
+    value.entered_by, value.entered_at, value.entered_on_behalf = actor, now, on_behalf
+    if mode == SUBMIT:
+        value.first_submitted_at = value.submitted_at = now
+    if mode == IMPORT:
+        value.reviewed_by, value.reviewed_at = None, now
+    return value
 
 
 def _as_snapshot(fields: dict) -> dict:
@@ -520,42 +521,25 @@ def value_save(
 # ---------------------------------------------------------------- reviewing figures
 
 
+FIGURE_REVIEW = workflow.Reviewed(
+    things="số liệu",
+    noun="số liệu",
+    plan=lambda value: value.indicator.plan,
+    what=lambda value: f"Số liệu {value.indicator.code} ({value.unit.name})",
+    name=lambda value: f"số liệu {value.indicator.code} ({value.unit.name})",
+    snapshot=snapshot,
+    record=_record,
+)
+
+
 @transaction.atomic
 def values_review(
     *, actor: User, items: list[tuple[DataValue, int | None]], action: str, note: str = "", at: datetime | None = None
 ) -> list[DataValue]:
-    """Approve, return or un-approve figures, each at the version the reviewer saw (None: as it is now).
-
-    A return and an un-approval need a note (what to fix, why). Raises ValueRuleError / StaleValue; all or nothing.
-    One query per figure plus one for the audit."""
-    to = REVIEW_RULES[action][0]
-    note = note.strip()
-    if problem := review_note_problem(action, note):
-        raise ValueRuleError(problem)
-    now = at or timezone.now()
-    audited = []
-    plans_checked: set[int] = set()
-    for value, expected_version in items:
-        plan = value.indicator.plan
-        if plan.pk not in plans_checked:
-            if not may_review(actor, plan):
-                raise ValueRuleError("Chỉ điều phối của kế hoạch được duyệt, trả lại hoặc bỏ duyệt số liệu.")
-            plans_checked.add(plan.pk)
-        what = f"Số liệu {value.indicator.code} ({value.unit.name})"
-        if problem := review_status_problem(action, value.status, what, "số liệu"):
-            raise ValueRuleError(problem)
-        seen = value.version if expected_version is None else expected_version
-        before, status_before = snapshot(value), value.status
-        changes = {"status": to, "reviewed_by": actor, "reviewed_at": now, "review_note": note, "version": seen + 1}
-        if not DataValue.objects.filter(pk=value.pk, version=seen).update(**changes):
-            current = DataValue.objects.select_related("entered_by", "reviewed_by").get(pk=value.pk)
-            who = current.reviewed_by if (current.reviewed_at or now) > current.entered_at else current.entered_by
-            raise StaleValue(stale_message(value, who, max(filter(None, [current.entered_at, current.reviewed_at]))))
-        for name, new in changes.items():
-            setattr(value, name, new)
-        audited.append((value, before, status_before))
-    _record(audited, actor=actor, action=action, at=now, note=note)
-    return [value for value, *_ in audited]
+    """Approve, return or un-approve figures, each at the version the reviewer saw (None: as it is now), by the
+    review rules every reviewed thing follows (workflow.review). A return and an un-approval need a note (what to
+    fix, why). Raises ValueRuleError / StaleValue; all or nothing. One query per figure plus one for the audit."""
+    return workflow.review(FIGURE_REVIEW, actor=actor, items=items, action=action, note=note, at=at)
 
 
 def value_approve(*, actor, value, note="", expected_version=None, at=None) -> DataValue:
@@ -565,29 +549,19 @@ def value_approve(*, actor, value, note="", expected_version=None, at=None) -> D
     ]
 
 
-@transaction.atomic
 def value_return(*, actor, value, note, expected_version=None, at=None, reopen_until: date | None = None) -> DataValue:
     """Return a submitted figure to its agency with a note saying what to fix. When the period is locked for that
     agency, it is reopened for the agency until `reopen_until` (required then), so nobody is left stuck; the
     reopening is recorded like any other. Raises ValueRuleError."""
-    returned = values_review(
-        actor=actor, items=[(value, expected_version)], action=ValueAction.RETURNED, note=note, at=at
-    )[0]
-    period, plan = value.period, value.indicator.plan
-    if at is None and not period_is_open_for(period, plan, value.agency):
-        if reopen_until is None:
-            raise ValueRuleError(
-                f"Kỳ {period.words} đã khóa với {value.agency.name if value.agency else 'cơ quan này'}: "
-                "chọn ngày mở lại kỳ cho cơ quan để cơ quan sửa được số liệu."
-            )
-        period_reopen(
-            actor=actor,
-            period=period,
-            agency=value.agency,
-            until=reopen_until,
-            note=f"Trả lại số liệu {value.indicator.code} ({value.unit.name}) để cơ quan sửa: {note.strip()}",
-        )
-    return returned
+    return workflow.give_back(
+        FIGURE_REVIEW,
+        actor=actor,
+        thing=value,
+        note=note,
+        expected_version=expected_version,
+        reopen_until=reopen_until,
+        at=at,
+    )
 
 
 def value_unapprove(*, actor, value, note, expected_version=None, at=None) -> DataValue:
@@ -595,20 +569,3 @@ def value_unapprove(*, actor, value, note, expected_version=None, at=None) -> Da
     return values_review(
         actor=actor, items=[(value, expected_version)], action=ValueAction.UNAPPROVED, note=note, at=at
     )[0]
-
-
-# ---------------------------------------------------------------- reopening periods
-
-
-@transaction.atomic
-def period_reopen(
-    *, actor: User, period: ReportingPeriod, agency: Agency | None, until: date, note: str
-) -> PeriodReopening:
-    """Reopen a period for one agency or (agency None) for all, until a date. Raises ValueRuleError."""
-    if not may_review(actor, period.plan):
-        raise ValueRuleError("Chỉ điều phối của kế hoạch được mở lại kỳ báo cáo.")
-    if until < timezone.localdate():
-        raise ValueRuleError("Ngày mở đến phải từ hôm nay trở đi.")
-    return PeriodReopening.objects.create(
-        period=period, agency=agency, until=until, note=note.strip(), created_by=actor, created_at=timezone.now()
-    )

@@ -1,13 +1,13 @@
 """Writes for indicators and plans' content. Each is one transaction; importers are all-or-nothing."""
 
-from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import ProtectedError
 
 from indicators.models import Assignment, AssignmentRole, DataValue, Indicator, Target
+from indicators.services.import_summary import CREATED, DELETED, DRY_RUN_HEAD, UPDATED, ImportChanges
 from indicators.services.indicators import indicator_change_problems
 from indicators.workbooks.plan import HEADER_OF as INDICATOR_HEADER_OF
 from indicators.workbooks.plan import INDICATOR_SHEET, PLAN_SHEET, AgencyRef, PlanWorkbook, read_plan_workbook
@@ -20,7 +20,6 @@ from plans.services import PlanRuleError, agency_get_or_create, plan_sync_period
 from plans.text import name_key
 from plans.units import UnitNotFound, UnitReference, choose, describe_candidates, read_reference
 
-CREATED, UPDATED, DELETED = "tạo mới", "cập nhật", "xóa"
 PARENT_LEVEL = {
     UnitLevel.COMMUNE: UnitLevel.DISTRICT,
     UnitLevel.DISTRICT: UnitLevel.PROVINCE,
@@ -29,48 +28,26 @@ PARENT_LEVEL = {
 
 
 @dataclass
-class ImportSummary:
+class ImportSummary(ImportChanges):
     """What an import did (or, in a dry run, would do), in Vietnamese, for the command and the preview page."""
+
+    THINGS = (
+        "kế hoạch",
+        "địa bàn",
+        "cơ quan",
+        "kỳ báo cáo",
+        "mục tiêu",
+        "chỉ tiêu",
+        "chỉ tiêu kế hoạch",
+        "phân công",
+    )
 
     plan_code: str
     dry_run: bool
     plan_created: bool = False
-    changes: list[str] = field(default_factory=list)
-    counts: Counter = field(default_factory=Counter)
-    warnings: list[str] = field(default_factory=list)
-
-    def record(self, thing: str, action: str, detail: str) -> None:
-        self.counts[(thing, action)] += 1
-        self.changes.append(f"{action.capitalize()} {thing} {detail}")
-
-    @property
-    def has_changes(self) -> bool:
-        return bool(self.changes)
-
-    def count_lines(self) -> list[str]:
-        order = [
-            "kế hoạch",
-            "địa bàn",
-            "cơ quan",
-            "kỳ báo cáo",
-            "mục tiêu",
-            "chỉ tiêu",
-            "chỉ tiêu kế hoạch",
-            "phân công",
-        ]
-        lines = []
-        for thing in order:
-            parts = [
-                f"{self.counts[(thing, action)]} {action}"
-                for action in (CREATED, UPDATED, DELETED)
-                if self.counts[(thing, action)]
-            ]
-            if parts:
-                lines.append(f"{thing.capitalize()}: " + ", ".join(parts))
-        return lines
 
     def text(self) -> str:
-        head = "Chạy thử (không ghi gì vào cơ sở dữ liệu)" if self.dry_run else "Đã nhập"
+        head = DRY_RUN_HEAD if self.dry_run else "Đã nhập"
         lines = [f"{head}: kế hoạch {self.plan_code}" + (" (mới)" if self.plan_created else "")]
         lines += self.count_lines() or ["Không có thay đổi nào."]
         lines += [f"Lưu ý: {warning}" for warning in self.warnings]

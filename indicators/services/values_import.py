@@ -15,6 +15,7 @@ from django.db.models import Prefetch, Q
 from indicators.entry import EntryInvalid, read_entry
 from indicators.models import Assignment, DataValue, Indicator, Kind
 from indicators.services.figures import DRAFT, IMPORT, SUBMIT, FigureInput, FiguresRefused, values_write
+from indicators.services.import_summary import DRY_RUN_HEAD
 from indicators.workbooks.plan import KIND_WORDS
 from indicators.workbooks.reader import Problem, WorkbookInvalid, cell_text, is_blank
 from indicators.workbooks.values import HEADER_OF, VALUE_HEADERS, VALUES_SHEET, ValueRowSpec, read_values_rows
@@ -71,7 +72,7 @@ class ValuesImportSummary:
         return "Số liệu: " + ", ".join(parts) if parts else "Không có dòng số liệu nào."
 
     def text(self) -> str:
-        head = "Chạy thử (không ghi gì vào cơ sở dữ liệu)" if self.dry_run else "Đã nhập"
+        head = DRY_RUN_HEAD if self.dry_run else "Đã nhập"
         lines = [f"{head}: số liệu" + (f" từ {self.file_name}" if self.file_name else ""), self.count_line()]
         if not self.has_changes:
             lines.append("Không có thay đổi nào.")
@@ -123,6 +124,7 @@ def values_import(
                     source=_source(trusted, file_name, actor),
                     trusted=trusted,
                     dry_run=dry_run,
+                    keep_values=False,
                 )
             except FiguresRefused as refused:
                 problems += [

@@ -11,7 +11,6 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
 from indicators.access import (
@@ -36,7 +35,7 @@ from indicators.activity_selectors import (
     report_of,
 )
 from indicators.forms import ReturnForm
-from indicators.models import ActivityProgress, ActivityReport, ValueAction, ValueStatus
+from indicators.models import ActivityProgress, ActivityReport, ValueStatus
 from indicators.periods import period_is_open_for
 from indicators.services.activities import (
     ReportRefused,
@@ -47,12 +46,20 @@ from indicators.services.activities import (
 )
 from indicators.services.workflow import ValueRuleError
 from indicators.views.common import _period_or_404
+from indicators.views.reviewing import Reviewing, agency_filter_or_404, answer_review, review_action
 from plans.access import acts_for_agency, plan_for_user_or_404
-from plans.http import attachment_disposition, choice_param, int_param
-from plans.models import Agency
+from plans.http import attachment_disposition, choice_param
 
 ROWS_PER_PAGE = 40
 STATUS_FILTERS = [("", "Tất cả"), (NOT_REPORTED, "Chưa báo cáo"), *ValueStatus.choices]
+ACTIVITY_REPORTS = Reviewing(
+    field="report",
+    things="báo cáo hoạt động",
+    name=lambda report: f"báo cáo hoạt động {report.activity.code}",
+    anchor=lambda report: f"#activity-{report.activity_id}",
+    review=activity_reports_review,
+    give_back=activity_report_return,
+)
 
 
 class ActivityRow:
@@ -187,12 +194,7 @@ def activity_report_edit(request, code: str, period_code: str, pk: int):
 
 
 def _filters(request, plan) -> ActivityFilters:
-    agency = None
-    agency_id = int_param(request.GET, "agency", min_value=1)
-    if agency_id is not None:
-        agency = Agency.objects.filter(pk=agency_id).first()
-        if agency is None:
-            raise Http404("Không có cơ quan này.")
+    agency = agency_filter_or_404(request)
     return ActivityFilters(
         agency=agency,
         status=choice_param(request.GET, "status", [key for key, _ in STATUS_FILTERS], default=""),
@@ -211,10 +213,9 @@ def period_activities(request, code: str, period_code: str):
         raise PermissionDenied("Báo cáo viên xem hoạt động của cơ quan mình trên trang nhập số liệu.")
     reviewer = may_review(request.user, plan)
     if request.method == "POST":
-        if not reviewer:
-            raise PermissionDenied("Chỉ điều phối được duyệt báo cáo hoạt động.")
-        anchor = _review_action(request, plan, period)
-        return redirect(_back(request) + anchor)
+        return answer_review(
+            request, plan, period, _review_action, refused="Chỉ điều phối được duyệt báo cáo hoạt động."
+        )
 
     filters = _filters(request, plan)
     reference = reference_date(period)
@@ -254,67 +255,14 @@ def period_activities(request, code: str, period_code: str):
     )
 
 
-def _back(request) -> str:
-    back = request.POST.get("next", "")
-    if back and back.startswith("/") and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
-        return back
-    return request.path
-
-
-def _review_action(request, plan, period) -> str:
+def _review_action(request, plan, period) -> str | None:
     """Approve (many), return or un-approve (one); messages say what happened. Returns the anchor to come back to."""
-    action = request.POST.get("action")
     reports = (
         ActivityReport.objects.filter(activity__work_plan__plan=plan, period=period)
         .select_related("activity__work_plan__plan", "period", "agency")
         .prefetch_related("evidence")
     )
-    try:
-        if action == "approve":
-            ids = [int_param({"report": pk}, "report", min_value=1) for pk in request.POST.getlist("report")]
-            chosen = list(reports.filter(pk__in=ids).order_by("activity__position"))
-            if not chosen:
-                messages.warning(request, "Chưa chọn báo cáo nào để duyệt.")
-                return ""
-            items = [
-                (report, int_param(request.POST, f"version-{report.pk}", default=report.version)) for report in chosen
-            ]
-            activity_reports_review(actor=request.user, items=items, action=ValueAction.APPROVED)
-            messages.success(request, f"Đã duyệt {len(chosen)} báo cáo hoạt động.")
-            return ""
-        if action in ("return", "unapprove"):
-            report = reports.filter(pk=int_param(request.POST, "report", default=0, min_value=0)).first()
-            if report is None:
-                raise Http404("Không tìm thấy báo cáo hoạt động.")
-            version = int_param(request.POST, "version", default=report.version, min_value=0)
-            if action == "return":
-                form = ReturnForm(request.POST)
-                if not form.is_valid():
-                    messages.error(
-                        request, "Trả lại: " + " ".join(e for errors in form.errors.values() for e in errors)
-                    )
-                    return f"#activity-{report.activity_id}"
-                activity_report_return(
-                    actor=request.user,
-                    report=report,
-                    note=form.cleaned_data["note"],
-                    expected_version=version,
-                    reopen_until=form.cleaned_data["reopen_until"],
-                )
-                messages.success(request, f"Đã trả lại báo cáo hoạt động {report.activity.code} kèm ý kiến.")
-            else:
-                activity_reports_review(
-                    actor=request.user,
-                    items=[(report, version)],
-                    action=ValueAction.UNAPPROVED,
-                    note=request.POST.get("note", ""),
-                )
-                messages.success(request, f"Đã bỏ duyệt báo cáo hoạt động {report.activity.code}.")
-            return f"#activity-{report.activity_id}"
-        messages.error(request, "Thao tác không hợp lệ.")
-    except ValueRuleError as error:
-        messages.error(request, f"{error} Không có gì được ghi.")
-    return ""
+    return review_action(request, ACTIVITY_REPORTS, reports, ("activity__position",))
 
 
 # ---------------------------------------------------------------- one report, its evidence

@@ -5,27 +5,35 @@ Actions come back to the same place in the list. Leaders read the page; reporter
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_http_methods
 
-from indicators.access import may_review, value_actions
+from indicators.access import agencies_reporting_for, may_review, value_actions
 from indicators.forms import ReopenForm, ReturnForm
-from indicators.models import DataValue, Indicator, ValueAction, ValueStatus
+from indicators.models import DataValue, Indicator, ValueStatus
 from indicators.periods import active_reopenings, period_is_open_for, period_window
 from indicators.quality import FLAG_LABELS, flags_of
 from indicators.rollup import unit_values
 from indicators.selectors import REVIEW_ORDER, ReviewFilters, review_status_counts, review_values, target_for
-from indicators.services.figures import ValueRuleError, period_reopen, value_return, values_review
+from indicators.services.figures import value_return, values_review
+from indicators.services.workflow import period_reopen, period_reopening_end
 from indicators.views.common import readable_period_or_404, unit_or_404
+from indicators.views.reviewing import Reviewing, agency_filter_or_404, answer_review, review_action
 from plans.access import plan_scope
 from plans.http import int_param
 from plans.models import Agency
 
 ROWS_PER_PAGE = 50
+FIGURES = Reviewing(
+    field="value",
+    things="số liệu",
+    name=lambda value: f"số liệu {value.indicator.code} ({value.unit.label})",
+    anchor=lambda value: f"#value-{value.pk}",
+    review=values_review,
+    give_back=value_return,
+)
 
 
 def _filters(request, plan) -> ReviewFilters:
@@ -33,12 +41,7 @@ def _filters(request, plan) -> ReviewFilters:
     answers 404."""
     scope = plan_scope(request.user, plan)
     unit = unit_or_404(plan, request.GET.get("unit"), scope)
-    agency = None
-    agency_id = int_param(request.GET, "agency", min_value=1)
-    if agency_id is not None:
-        agency = Agency.objects.filter(pk=agency_id).first()
-        if agency is None:
-            raise Http404("Không có cơ quan này.")
+    agency = agency_filter_or_404(request)
     indicator = None
     indicator_id = int_param(request.GET, "indicator", min_value=1)
     if indicator_id is not None:
@@ -63,10 +66,7 @@ def period_review(request, code: str, period_code: str):
     plan, period = readable_period_or_404(request.user, code, period_code)
     reviewer = may_review(request.user, plan)
     if request.method == "POST":
-        if not reviewer:
-            raise PermissionDenied("Chỉ điều phối được duyệt số liệu.")
-        anchor = _review_action(request, plan, period)
-        return redirect(_back(request) + anchor)
+        return answer_review(request, plan, period, _review_action, refused="Chỉ điều phối được duyệt số liệu.")
 
     filters = _filters(request, plan)
     values = review_values(plan, period, filters)
@@ -100,7 +100,7 @@ def period_review(request, code: str, period_code: str):
         "reopenings": active_reopenings(period),
         "is_open": period_is_open_for(period, plan, None),
         "reopen_form": ReopenForm(
-            agencies=Agency.objects.filter(assignments__indicator__plan=plan).distinct().order_by("name")
+            agencies=agencies_reporting_for(plan, by_unit=any(i.reported_by_commune for i in indicators))
         ),
         "return_form": ReturnForm(),
         "back": request.get_full_path(),
@@ -139,81 +139,47 @@ def _summary(plan, period, unit, indicators):
     return rows
 
 
-def _back(request) -> str:
-    """Where an action returns: the list as it was (filters, page), never another site."""
-    back = request.POST.get("next", "")
-    if back and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}) and back.startswith("/"):
-        return back
-    return request.path
-
-
-def _review_action(request, plan, period) -> str:
+def _review_action(request, plan, period) -> str | None:
     """Do what the coordinator asked; messages say what happened. Returns the anchor to come back to."""
-    action = request.POST.get("action")
     visible = DataValue.objects.filter(indicator__plan=plan, period=period).select_related(
         "indicator__plan", "unit", "agency", "period__plan"
     )
-    try:
-        if action == "approve":
-            ids = [int_param({"value": pk}, "value", min_value=1) for pk in request.POST.getlist("value")]
-            if not ids:
-                messages.warning(request, "Chưa chọn số liệu nào để duyệt.")
-                return ""
-            chosen = list(visible.filter(pk__in=ids).order_by(*REVIEW_ORDER))
-            items = [(value, _version(request, f"version-{value.pk}", value)) for value in chosen]
-            values_review(actor=request.user, items=items, action=ValueAction.APPROVED)
-            messages.success(request, f"Đã duyệt {len(chosen)} số liệu.")
-            return ""
-        if action in ("return", "unapprove"):
-            value = get_object_or_404(visible, pk=int_param(request.POST, "value", default=0, min_value=0))
-            note = request.POST.get("note", "")
-            version = _version(request, "version", value)
-            if action == "return":
-                form = ReturnForm(request.POST)
-                if not form.is_valid():
-                    messages.error(
-                        request, "Trả lại: " + " ".join(e for errors in form.errors.values() for e in errors)
-                    )
-                    return f"#value-{value.pk}"
-                value_return(
-                    actor=request.user,
-                    value=value,
-                    note=form.cleaned_data["note"],
-                    expected_version=version,
-                    reopen_until=form.cleaned_data["reopen_until"],
-                )
-                messages.success(request, f"Đã trả lại số liệu {value.indicator.code} ({value.unit.label}) kèm ý kiến.")
-            else:
-                values_review(actor=request.user, items=[(value, version)], action=ValueAction.UNAPPROVED, note=note)
-                messages.success(request, f"Đã bỏ duyệt số liệu {value.indicator.code} ({value.unit.label}).")
-            return f"#value-{value.pk}"
-        if action == "reopen":
-            agencies = Agency.objects.filter(assignments__indicator__plan=plan).distinct()
-            form = ReopenForm(request.POST, agencies=agencies)
-            if not form.is_valid():
-                messages.error(
-                    request,
-                    "Mở lại kỳ: " + "; ".join(f"{form.fields[f].label}: {' '.join(e)}" for f, e in form.errors.items()),
-                )
-                return "#reopen"
-            reopening = period_reopen(
-                actor=request.user,
-                period=period,
-                agency=form.cleaned_data["agency"],
-                until=form.cleaned_data["until"],
-                note=form.cleaned_data["note"],
-            )
-            messages.success(
-                request,
-                f"Đã mở lại kỳ {period.words} cho {reopening.agency or 'mọi cơ quan'} đến {reopening.until:%d/%m/%Y}.",
-            )
-            return "#reopen"
-        messages.error(request, "Thao tác không hợp lệ.")
-    except ValueRuleError as error:
-        messages.error(request, f"{error} Không có gì được ghi.")
-    return ""
+    action = request.POST.get("action")
+    if action == "reopen":
+        return _reopen(request, plan, period)
+    if action == "end_reopening":
+        return _end_reopening(request, period)
+    return review_action(request, FIGURES, visible, REVIEW_ORDER)
 
 
-def _version(request, name: str, value: DataValue) -> int:
-    """The version the reviewer saw (a form names it); as it is now when the form does not say."""
-    return int_param(request.POST, name, default=value.version, min_value=0)
+def _reopen(request, plan, period) -> str:
+    form = ReopenForm(request.POST, agencies=agencies_reporting_for(plan))
+    if not form.is_valid():
+        messages.error(
+            request,
+            "Mở lại kỳ: " + "; ".join(f"{form.fields[f].label}: {' '.join(e)}" for f, e in form.errors.items()),
+        )
+        return "#reopen"
+
+    reopening = period_reopen(
+        actor=request.user,
+        period=period,
+        agency=form.cleaned_data["agency"],
+        until=form.cleaned_data["until"],
+        note=form.cleaned_data["note"],
+    )
+    messages.success(
+        request,
+        f"Đã mở lại kỳ {period.words} cho {reopening.agency or 'mọi cơ quan'} đến {reopening.until:%d/%m/%Y}.",
+    )
+    return "#reopen"
+
+
+def _end_reopening(request, period) -> str:
+    reopening = get_object_or_404(
+        period.reopenings.select_related("agency", "period__plan"),
+        pk=int_param(request.POST, "reopening", default=0, min_value=0),
+    )
+    period_reopening_end(actor=request.user, reopening=reopening)
+    messages.success(request, f"Đã kết thúc việc mở lại kỳ {period.words} cho {reopening.agency or 'mọi cơ quan'}.")
+    return "#reopen"

@@ -23,19 +23,14 @@ from indicators.models.activities import ACTIVITY_NAME_MAX_LENGTH
 from indicators.workbooks.reader import (
     Problem,
     ProblemList,
+    RowReader,
     Sheet,
     SheetRequest,
     WorkbookInvalid,
     cell_text,
-    code_text,
-    find_header_row,
-    is_blank,
-    map_header,
-    missing_header_problem,
     open_workbook,
-    read_date,
+    read_table,
     read_year,
-    repeats_header,
     shown,
     too_long,
 )
@@ -175,45 +170,19 @@ def read_activities_workbook(data: bytes) -> ActivitiesWorkbook:
     return ActivitiesWorkbook(work_plans, activities, problems.closed(), warnings)
 
 
-def _table(sheet: Sheet, columns, aliases, key: str, rows_are: str, problems: ProblemList, warnings: list[str]):
-    header_row = find_header_row(sheet, [dict((a, h) for a, h, _ in columns)[key], *aliases.get(key, ())])
-    if header_row is None:
-        raise WorkbookInvalid([missing_header_problem(sheet, dict((a, h) for a, h, _ in columns)[key], rows_are)])
-    header, header_problems, header_warnings = map_header(sheet, header_row, columns, aliases=aliases)
-    if header_problems:
-        raise WorkbookInvalid(header_problems)
-    warnings += header_warnings
-    problems += sheet.table_problems(first_row=header.row, columns=header.names)
-    for row in sheet.rows(header.row + 1):
-        if row.is_blank(header.names) or repeats_header(row, header):
-            continue
-        yield row.number, {attribute: row[column] for attribute, column in header.columns.items()}
+class _Row(RowReader):
+    """A row of either sheet: its cells, and the year of its work plan."""
 
-
-class _Row:
-    """The cells of one row and the problems found in them, by column."""
-
-    def __init__(self, number: int, cells: dict, sheet: str, headers: dict, problems: ProblemList):
-        self.number, self.cells, self.sheet, self.headers, self.problems = number, cells, sheet, headers, problems
-
-    def fail(self, attribute: str, message: str) -> None:
-        self.problems.append(Problem(message, self.sheet, self.number, self.headers[attribute]))
-
-    def raw(self, attribute: str):
-        cell = self.cells.get(attribute)
-        return None if cell is None or cell.refused or is_blank(cell.value) else cell.value
-
-    def text(self, attribute: str, limit: int, what: str, *, required: str = "", code: bool = False) -> str:
-        cell = self.cells.get(attribute)
-        if cell is None or cell.refused:
-            return ""
-        value = clean_name(code_text(cell) if code else cell_text(cell.value))
-        if not value and required:
-            self.fail(attribute, required)
-        elif problem := too_long(value, limit):
-            self.fail(attribute, f"{what} {problem}.")
-            return ""
-        return value
+    def keys(self, length: int, code_length: int, missing_code: str) -> tuple[str, int | None, str]:
+        """What names the row: its plan's code, the year of its work plan and its own code ("" or None when
+        wrong; the problem is then reported)."""
+        plan_code = self.text("plan", LENGTHS["plan"], "mã kế hoạch", required="thiếu mã kế hoạch.", code=True)
+        year = self.year()
+        code = self.text("code", length, "mã", required=missing_code, code=True)
+        if code and (problem := code_problem(code, max_length=code_length)):
+            self.fail("code", problem)
+            code = ""
+        return plan_code, year, code
 
     def year(self) -> int | None:
         raw = self.raw("year")
@@ -227,29 +196,22 @@ class _Row:
             self.fail("year", f"{error}.")
             return None
 
-    def day(self, attribute: str) -> date | None:
-        raw = self.raw(attribute)
-        if raw is None:
-            return None
-        try:
-            return read_date(raw)
-        except ValueError as error:
-            self.fail(attribute, f"{error}.")
-            return None
+
+def _rows(sheet: Sheet, columns, aliases, headers, rows_are: str, problems: ProblemList, warnings: list[str]):
+    """The rows of either sheet's table, to be read cell by cell."""
+    for number, cells in read_table(
+        sheet, columns, key="code", rows_are=rows_are, problems=problems, warnings=warnings, aliases=aliases
+    ):
+        yield _Row(number, cells, sheet.title, headers, problems)
 
 
 def _read_work_plans(sheet: Sheet, problems: ProblemList, warnings: list[str]) -> list[WorkPlanSpec]:
     specs = []
-    for number, cells in _table(
-        sheet, WORK_PLAN_COLUMNS, WORK_PLAN_ALIASES, "code", "kế hoạch năm", problems, warnings
+    for row in _rows(
+        sheet, WORK_PLAN_COLUMNS, WORK_PLAN_ALIASES, WORK_PLAN_HEADER_OF, "kế hoạch năm", problems, warnings
     ):
-        row = _Row(number, cells, sheet.title, WORK_PLAN_HEADER_OF, problems)
-        plan_code = row.text("plan", LENGTHS["plan"], "mã kế hoạch", required="thiếu mã kế hoạch.", code=True)
-        year = row.year()
-        code = row.text("code", LENGTHS["work_plan_code"], "mã", required="thiếu mã kế hoạch năm.", code=True)
-        if code and (problem := code_problem(code, max_length=PLAN_CODE_MAX_LENGTH)):
-            row.fail("code", problem)
-            code = ""
+        number = row.number
+        plan_code, year, code = row.keys(LENGTHS["work_plan_code"], PLAN_CODE_MAX_LENGTH, "thiếu mã kế hoạch năm.")
         specs.append(
             WorkPlanSpec(
                 row=number,
@@ -269,14 +231,9 @@ def _read_work_plans(sheet: Sheet, problems: ProblemList, warnings: list[str]) -
 
 def _read_activities(sheet: Sheet, problems: ProblemList, warnings: list[str]) -> list[ActivitySpec]:
     specs = []
-    for number, cells in _table(sheet, ACTIVITY_COLUMNS, ACTIVITY_ALIASES, "code", "hoạt động", problems, warnings):
-        row = _Row(number, cells, sheet.title, HEADER_OF, problems)
-        plan_code = row.text("plan", LENGTHS["plan"], "mã kế hoạch", required="thiếu mã kế hoạch.", code=True)
-        year = row.year()
-        code = row.text("code", INDICATOR_CODE_MAX_LENGTH, "mã", required="thiếu mã hoạt động.", code=True)
-        if code and (problem := code_problem(code, max_length=INDICATOR_CODE_MAX_LENGTH)):
-            row.fail("code", problem)
-            code = ""
+    for row in _rows(sheet, ACTIVITY_COLUMNS, ACTIVITY_ALIASES, HEADER_OF, "hoạt động", problems, warnings):
+        number = row.number
+        plan_code, year, code = row.keys(INDICATOR_CODE_MAX_LENGTH, INDICATOR_CODE_MAX_LENGTH, "thiếu mã hoạt động.")
         theme = row.text("theme", LENGTHS["theme"], "tên nhóm nhiệm vụ", required="thiếu nhóm nhiệm vụ.")
         name = row.text("name", LENGTHS["name"], "tên hoạt động", required="thiếu tên hoạt động.")
         leads = split_list(row.text("lead", 10 * LENGTHS["agency"], "nội dung", required="thiếu cơ quan chủ trì."))

@@ -45,7 +45,7 @@ from indicators.workbooks.archive import (
     scan_sheet,
 )
 from indicators.workbooks.problems import Problem, WorkbookInvalid, shown, vn_count
-from plans.text import loose_key
+from plans.text import clean_name, loose_key
 
 logger = logging.getLogger(__name__)
 # openpyxl warns about what it cannot keep (a date out of range, an extension): the reader says what matters itself.
@@ -604,6 +604,79 @@ def repeats_header(row: Row, header: Header) -> bool:
     return len(filled) >= 2 and all(
         cell.column in header.keys and header.keys[cell.column][0] in header_keys(cell.value) for cell in filled
     )
+
+
+def read_table(
+    sheet: Sheet,
+    spec: list[tuple[str, str, bool]],
+    *,
+    key: str,
+    rows_are: str,
+    problems: "ProblemList",
+    warnings: list[str] | None = None,
+    aliases: dict[str, tuple[str, ...]] | None = None,
+    known: tuple[str, ...] = (),
+):
+    """The data rows of a sheet's table, as (row number, {attribute: cell}): the header is the first row holding the
+    `key` attribute's header (or an alias of it), mapped by `map_header`; blank rows and repeated headers are passed
+    over; formulas and merged cells go to `problems`, unknown columns to `warnings`. `rows_are` names the rows in
+    the problem of an empty sheet ("số liệu"). Raises WorkbookInvalid when there is no header or it is wrong (a
+    missing or doubled column)."""
+    key_header = next(title for attribute, title, _ in spec if attribute == key)
+    header_row = find_header_row(sheet, [key_header, *(aliases or {}).get(key, ())])
+    if header_row is None:
+        raise WorkbookInvalid([missing_header_problem(sheet, key_header, rows_are)])
+    header, header_problems, header_warnings = map_header(sheet, header_row, spec, aliases=aliases, known=known)
+    if header_problems:
+        raise WorkbookInvalid(header_problems)
+    if warnings is not None:
+        warnings += header_warnings
+    problems += sheet.table_problems(first_row=header.row, columns=header.names)
+    for row in sheet.rows(header.row + 1):
+        if row.is_blank(header.names) or repeats_header(row, header):
+            continue
+        yield row.number, {attribute: row[column] for attribute, column in header.columns.items()}
+
+
+class RowReader:
+    """One row of a table (`read_table`'s cells by attribute) read cell by cell; the problems found go to `problems`,
+    each at its row and column (`headers`: attribute → the header as the format writes it). A refused cell (a
+    formula, a merged cell) is already a problem of its own: it reads as empty and is not blamed again."""
+
+    def __init__(self, number: int, cells: dict, sheet: str, headers: dict, problems: "ProblemList"):
+        self.number, self.cells, self.sheet, self.headers, self.problems = number, cells, sheet, headers, problems
+
+    def fail(self, attribute: str, message: str) -> None:
+        self.problems.append(Problem(message, self.sheet, self.number, self.headers[attribute]))
+
+    def raw(self, attribute: str):
+        """The cell's value; None when the column is absent, the cell blank or refused."""
+        cell = self.cells.get(attribute)
+        return None if cell is None or cell.refused or is_blank(cell.value) else cell.value
+
+    def text(self, attribute: str, limit: int, what: str = "", *, required: str = "", code: bool = False) -> str:
+        """The cell as clean text (`code`: as the user sees it, `03646` keeping its zero); "" when refused, too
+        long (`what` names it in the problem, else the text itself) or missing (`required` is then the problem)."""
+        cell = self.cells.get(attribute)
+        if cell is None or cell.refused:
+            return ""
+        value = clean_name(code_text(cell) if code else cell_text(cell.value))
+        if not value and required:
+            self.fail(attribute, required)
+        elif problem := too_long(value, limit):
+            self.fail(attribute, f"{what or f'“{shown(value)}”'} {problem}.")
+            return ""
+        return value
+
+    def day(self, attribute: str) -> date | None:
+        raw = self.raw(attribute)
+        if raw is None:
+            return None
+        try:
+            return read_date(raw)
+        except ValueError as error:
+            self.fail(attribute, f"{error}.")
+            return None
 
 
 class ProblemList(list):

@@ -14,13 +14,10 @@ from indicators.workbooks.reader import (
     WorkbookInvalid,
     cell_text,
     code_text,
-    find_header_row,
     is_blank,
-    map_header,
-    missing_header_problem,
     open_workbook,
     read_date,
-    repeats_header,
+    read_table,
     shown,
     too_long,
 )
@@ -50,20 +47,9 @@ def read_units_rows(data: bytes) -> tuple[list[UnitSpec], list[Problem]]:
         data,
         [SheetRequest(UNITS_SHEET, settings.WORKBOOK_MAX_ROWS, f"Thiếu sheet “{UNITS_SHEET}” (danh sách địa bàn).")],
     )[UNITS_SHEET]
-    header_row = find_header_row(sheet, HEADER_OF["name"])
-    if header_row is None:
-        raise WorkbookInvalid([missing_header_problem(sheet, HEADER_OF["name"], "địa bàn")])
-    header, header_problems, _ = map_header(sheet, header_row, UNIT_COLUMNS)
-    if header_problems:
-        raise WorkbookInvalid(header_problems)
     problems = ProblemList(settings.WORKBOOK_MAX_PROBLEMS)
-    problems += sheet.table_problems(first_row=header.row, columns=header.names)
     specs = []
-    for cells in sheet.rows(header.row + 1):
-        if cells.is_blank(header.names) or repeats_header(cells, header):
-            continue
-        values = {attribute: cells[column] for attribute, column in header.columns.items()}
-        row = cells.number
+    for row, values in read_table(sheet, UNIT_COLUMNS, key="name", rows_are="địa bàn", problems=problems):
 
         def fail(attribute: str, message: str, row=row, values=values) -> None:
             if not values[attribute].refused:  # a formula or merged cell is already a problem of its own

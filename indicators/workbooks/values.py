@@ -20,24 +20,19 @@ from indicators.workbooks.plan import KIND_WORDS
 from indicators.workbooks.reader import (
     Problem,
     ProblemList,
+    RowReader,
     SheetRequest,
     WorkbookInvalid,
     cell_text,
-    code_text,
-    find_header_row,
     is_blank,
-    map_header,
-    missing_header_problem,
     open_workbook,
-    repeats_header,
-    shown,
-    too_long,
+    read_table,
 )
 from indicators.workbooks.writer import WRAP, workbook_bytes, write_cell, write_header
 from plans.models import AdministrativeUnit, Agency, Plan, ReportingPeriod
 from plans.numbers import parse_number, workbook_value
 from plans.periods import PeriodCodeError, parse_period
-from plans.text import clean_name, yes_no_word
+from plans.text import yes_no_word
 from plans.units import plan_units
 
 VALUES_SHEET = "Số liệu"
@@ -134,52 +129,31 @@ def read_values_rows(data: bytes) -> tuple[list[ValueRowSpec], list[Problem], li
         ],
     )[VALUES_SHEET]
     title = sheet.title
-    header_row = find_header_row(sheet, [HEADER_OF["indicator"], *VALUE_ALIASES["indicator"]])
-    if header_row is None:
-        raise WorkbookInvalid([missing_header_problem(sheet, HEADER_OF["indicator"], "số liệu")])
-    header, header_problems, warnings = map_header(
-        sheet, header_row, VALUE_COLUMNS, aliases=VALUE_ALIASES, known=READ_ONLY_HEADERS
-    )
-    if header_problems:
-        raise WorkbookInvalid(header_problems)
     problems = ProblemList(settings.WORKBOOK_MAX_PROBLEMS)
-    problems += sheet.table_problems(first_row=header.row, columns=header.names)
-    columns = header.columns
-
-    rows: list[ValueRowSpec] = []
-    for row in sheet.rows(header.row + 1):
-        if row.is_blank(header.names) or repeats_header(row, header):
-            continue
-        rows.append(
-            _read_row(row.number, {attribute: row[column] for attribute, column in columns.items()}, title, problems)
-        )
+    warnings: list[str] = []
+    table = read_table(
+        sheet,
+        VALUE_COLUMNS,
+        key="indicator",
+        rows_are="số liệu",
+        problems=problems,
+        warnings=warnings,
+        aliases=VALUE_ALIASES,
+        known=READ_ONLY_HEADERS,
+    )
+    rows = [_read_row(number, cells, title, problems) for number, cells in table]
     if not rows and not problems:
         raise WorkbookInvalid([Problem("sheet không có dòng số liệu nào.", title)])
     return rows, problems.closed(), warnings
 
 
 def _read_row(row_number: int, cells: dict, title: str, problems: ProblemList) -> ValueRowSpec:
-    def raw(attribute: str):
-        cell = cells.get(attribute)
-        return None if cell is None or cell.refused or is_blank(cell.value) else cell.value
-
-    def refused(attribute: str) -> bool:
-        return attribute in cells and cells[attribute].refused
-
-    def fail(attribute: str, message: str) -> None:
-        problems.append(Problem(message, title, row_number, HEADER_OF[attribute]))
+    row = RowReader(row_number, cells, title, HEADER_OF, problems)
+    raw, fail = row.raw, row.fail
 
     def code(attribute: str, missing: str) -> str:
         """A code as the user sees it ("" when missing, refused or too long: its problem is then reported)."""
-        if refused(attribute):
-            return ""
-        text = clean_name(code_text(cells[attribute])) if attribute in cells else ""
-        if not text and missing:
-            fail(attribute, missing)
-        elif too_long(text, CODE_LENGTHS[attribute]):
-            fail(attribute, f"“{shown(text)}” {too_long(text, CODE_LENGTHS[attribute])}.")
-            return ""
-        return text
+        return row.text(attribute, CODE_LENGTHS[attribute], required=missing, code=True)
 
     plan_code = code("plan", "thiếu mã kế hoạch.")
     indicator_code = code("indicator", "thiếu mã chỉ tiêu.")

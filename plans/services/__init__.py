@@ -11,7 +11,7 @@ from plans.services.accounts import (
 )
 from plans.services.agencies import agency_get_or_create, agency_prepare_for_save
 from plans.services.errors import PlanRuleError
-from plans.services.plans import plan_sync_periods
+from plans.services.plans import plan_link_problems, plan_sync_periods
 from plans.services.units import unit_get_or_create, unit_prepare_for_save, units_refresh_tree
 
 __all__ = [
@@ -22,6 +22,7 @@ __all__ = [
     "agency_get_or_create",
     "agency_prepare_for_save",
     "coordinator_group",
+    "plan_link_problems",
     "plan_sync_periods",
     "unit_get_or_create",
     "unit_prepare_for_save",

@@ -43,3 +43,31 @@ def plan_sync_periods(*, plan: Plan) -> dict[str, list[str]]:
                 ) from error
             changes["deleted"].append(code)
     return changes
+
+
+def plan_link_problems(plan: Plan, *, parent: Plan | None, previous: Plan | None) -> dict[str, str]:
+    """What is wrong with a plan's links to its parent (the plan above it) and to its previous plan: a plan is
+    neither its own parent nor its own previous plan, and following either chain never comes back to it.
+    Returns {field name: message}."""
+    problems = {}
+    for name, start, words in (
+        ("parent", parent, "kế hoạch cấp trên"),
+        ("previous", previous, "kế hoạch giai đoạn trước"),
+    ):
+        if start is None:
+            continue
+        if plan.pk is not None and start.pk == plan.pk:
+            problems[name] = f"Kế hoạch không thể là {words} của chính nó."
+            continue
+        seen, current = set(), start
+        while current is not None and current.pk not in seen:
+            seen.add(current.pk)
+            following = getattr(current, f"{name}_id")
+            if plan.pk is not None and following == plan.pk:
+                problems[name] = (
+                    f"Không chọn được {start.code}: {words} của nó (trực tiếp hoặc qua kế hoạch khác) lại là "
+                    "chính kế hoạch này, thành một vòng lặp."
+                )
+                break
+            current = Plan.objects.filter(pk=following).first() if following else None
+    return problems

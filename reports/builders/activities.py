@@ -16,20 +16,15 @@ def add_activities_annex_docx(document, content: ReportContent) -> None:
     section = content.activities
     if section is None or not section.has_activities:
         return
-    from docx.enum.table import WD_TABLE_ALIGNMENT
     from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 
     from reports.builders.docx import (
-        ANNEX_CELL_MARGIN_MM,
-        ANNEX_FONT_PT,
-        _cell_margins,
-        _font,
         _keep_cell_with_next,
         _keep_rows_whole,
         _paragraph,
-        _shade,
         _use_style,
         _widths,
+        annex_table,
         clean,
     )
 
@@ -39,15 +34,7 @@ def add_activities_annex_docx(document, content: ReportContent) -> None:
     _paragraph(document, section.annex_title, size=14, bold=True, align=centre, after=0, keep_next=True)
     _paragraph(document, content.annex_subtitle, size=14, italic=True, align=centre, after=8, keep_next=True)
     headers = section.annex_headers
-    table = document.add_table(rows=1, cols=len(headers))
-    table.style = "Table Grid"
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    _cell_margins(table, ANNEX_CELL_MARGIN_MM)
-    for cell, text in zip(table.rows[0].cells, headers, strict=True):
-        cell.paragraphs[0].alignment = centre
-        _font(cell.paragraphs[0].add_run(text), size=ANNEX_FONT_PT, bold=True)
-        _shade(cell, "#eef2f6")
-    _keep_rows_whole(table.rows[0], header=True)
+    table = annex_table(document, headers)
     style = document.styles["Bảng phụ lục"]  # made by the indicators' annex, just before
     for item in section.annex_rows:
         row = table.add_row()

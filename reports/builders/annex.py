@@ -9,18 +9,22 @@ from reports.content import IndicatorLine, ReportContent
 from reports.explain import base_words, figure, period_words
 from reports.progress import DETERIORATION, LIMITED_PROGRESS
 
-ANNEX_HEADERS = [
-    "STT",
-    "Mục tiêu/Chỉ tiêu",
-    "ĐVT",
-    "Giá trị cơ sở (năm)",
-    "Chỉ tiêu kế hoạch (năm)",
+# The result and its verdict: the last columns of the annex, in Word and in Excel alike.
+RESULT_HEADERS = [
     "Cùng kỳ năm trước",
     "Thực hiện kỳ báo cáo",
     "% so với kế hoạch",
     "Đánh giá",
     "Cơ quan chủ trì",
     "Ghi chú",
+]
+ANNEX_HEADERS = [
+    "STT",
+    "Mục tiêu/Chỉ tiêu",
+    "ĐVT",
+    "Giá trị cơ sở (năm)",
+    "Chỉ tiêu kế hoạch (năm)",
+    *RESULT_HEADERS,
 ]
 # Excel: the years beside the values they date, as numbers.
 SHEET_HEADERS = [
@@ -31,12 +35,7 @@ SHEET_HEADERS = [
     "Năm cơ sở",
     "Chỉ tiêu kế hoạch",
     "Năm đạt chỉ tiêu",
-    "Cùng kỳ năm trước",
-    "Thực hiện kỳ báo cáo",
-    "% so với kế hoạch",
-    "Đánh giá",
-    "Cơ quan chủ trì",
-    "Ghi chú",
+    *RESULT_HEADERS,
 ]
 PERIOD_HEADERS = ("Cùng kỳ năm trước", "Thực hiện kỳ báo cáo")
 

@@ -346,6 +346,20 @@ def _use_style(paragraph, style):
     paragraph._p.get_or_add_pPr().get_or_add_pStyle().val = style.style_id
 
 
+def annex_table(document, headers: list[str]):
+    """An annex's table: full grid, centred, its bold shaded header row repeated on every page."""
+    table = document.add_table(rows=1, cols=len(headers))
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    _cell_margins(table, ANNEX_CELL_MARGIN_MM)
+    for cell, text in zip(table.rows[0].cells, headers, strict=True):
+        cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+        _font(cell.paragraphs[0].add_run(text), size=ANNEX_FONT_PT, bold=True)
+        _shade(cell, "#eef2f6")
+    _keep_rows_whole(table.rows[0], header=True)
+    return table
+
+
 def _annex(document, content: ReportContent):
     section = document.add_section(WD_SECTION.NEW_PAGE)
     _section_end(document.paragraphs[-1])
@@ -366,15 +380,7 @@ def _annex(document, content: ReportContent):
     headers = annex_headers(content)
     rows = [(line, [clean(text) for text in annex_row(content, line)]) for goal in content.goals for line in goal.lines]
     widths = annex_widths(headers, [cells for _, cells in rows])
-    table = document.add_table(rows=1, cols=len(headers))
-    table.style = "Table Grid"
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    _cell_margins(table, ANNEX_CELL_MARGIN_MM)
-    for cell, text in zip(table.rows[0].cells, headers, strict=True):
-        cell.paragraphs[0].alignment = centre
-        _font(cell.paragraphs[0].add_run(text), size=ANNEX_FONT_PT, bold=True)
-        _shade(cell, "#eef2f6")
-    _keep_rows_whole(table.rows[0], header=True)
+    table = annex_table(document, headers)
     status_column = headers.index("Đánh giá")
     numeric = {index for index, header in enumerate(headers) if index >= 3 and header not in ANNEX_FLEXIBLE}
     numeric.discard(status_column)

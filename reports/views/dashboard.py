@@ -57,6 +57,19 @@ class Choices:
         } | changes
         return urlencode({key: value for key, value in values.items() if value not in ("", None)})
 
+    def progress(self, plan, *, user, unit=None, by_child: bool = False):
+        """The plan's progress as the page asks for it (period, method, unapproved figures or not), at `unit` (the
+        chosen one by default), read as `user` may see it (None: the whole unit)."""
+        return plan_progress(
+            plan,
+            self.period,
+            method=self.method,
+            include_submitted=self.include_submitted,
+            user=user,
+            unit=unit or self.unit,
+            by_child=by_child,
+        )
+
 
 def page_choices(request, plan) -> Choices:
     """Period, method, preview of unapproved figures and the unit, from the query string (404 on nonsense)."""
@@ -94,15 +107,7 @@ def dashboard(request, code: str):
     plan = plan_for_user_or_404(request.user, code)
     choices = page_choices(request, plan)
     unit = choices.unit
-    result = plan_progress(
-        plan,
-        choices.period,
-        method=choices.method,
-        include_submitted=choices.include_submitted,
-        user=request.user,
-        unit=unit,
-        by_child=True,
-    )
+    result = choices.progress(plan, user=request.user, by_child=True)
     goals = []
     for goal, items in result.goals:
         rows = []
@@ -166,6 +171,7 @@ def _children(request, plan, choices: Choices, result) -> dict:
         method=choices.method,
         include_submitted=choices.include_submitted,
         below=result.child_rollups,
+        reported=result.child_reported,
     )
     for row in rows:
         # A count (people, models, events) adds up to the territory's target: no single unit is judged against it.
@@ -213,26 +219,12 @@ def indicator_detail(request, code: str, indicator_code: str):
     if indicator is None:
         raise Http404("Không tìm thấy chỉ tiêu.")
     unit = choices.unit
-    result = plan_progress(
-        plan,
-        choices.period,
-        method=choices.method,
-        include_submitted=choices.include_submitted,
-        user=request.user,
-        unit=unit,
-    )
+    result = choices.progress(plan, user=request.user)
     item = next(i for i in result.items if i.indicator.pk == indicator.pk)
     indicator, progress = item.indicator, item.progress
     parent_item = None
     if unit.pk != plan.territory_id and unit.parent_id and is_within(unit.parent, plan.territory):
-        parent = plan_progress(
-            plan,
-            choices.period,
-            method=choices.method,
-            include_submitted=choices.include_submitted,
-            user=None,
-            unit=unit.parent,
-        )
+        parent = choices.progress(plan, user=None, unit=unit.parent)
         parent_item = next((i for i in parent.items if i.indicator.pk == indicator.pk), None)
     chart = None
     if indicator.is_numeric:

@@ -38,3 +38,15 @@ def test_coordinator_opens_the_bac_yen_plan_and_sees_six_goals(live_server, page
     expect(page.locator("#periods-group")).to_contain_text("6 tháng đầu năm")
     expect(page.get_by_role("link", name="Tải sổ Excel kế hoạch")).to_be_visible()
     page.screenshot(path=str(screenshots / "admin-bac-yen-plan.png"), full_page=True)
+
+    # The plan's long title and the page's tools do not overlap, at a desk and on a phone.
+    for width in (1366, 390):
+        page.set_viewport_size({"width": width, "height": 900})
+        title = page.locator("#content > h2").bounding_box()
+        tools = page.locator("#content-main .object-tools").bounding_box()
+        assert title["y"] + title["height"] <= tools["y"], (width, title, tools)
+    # Each period says how it stands today (the 2021–2024 periods are long locked; 2025 is reopened for everyone).
+    page.set_viewport_size({"width": 1366, "height": 900})
+    expect(page.locator("#periods-group")).to_contain_text("Đã khóa")
+    expect(page.locator("#periods-group")).to_contain_text("Mở lại cho mọi cơ quan đến")
+    expect(page.locator("#periods-group")).not_to_contain_text("2024S1")

@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 
 from indicators.demo_son_la import PLAN_CODE
 from indicators.models import DataValue, ValueStatus
-from indicators.services.figures import period_reopen
+from indicators.services.workflow import period_reopen
 from indicators.templatetags.figures import vn
 from plans.models import Plan, User
 

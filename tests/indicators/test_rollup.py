@@ -7,6 +7,7 @@ import pytest
 from django.utils import timezone
 
 from indicators.models import DataValue, Indicator, Kind
+from indicators.selectors import children_reporting
 from plans.models import AdministrativeUnit, UnitLevel
 from plans.services import plan_sync_periods
 from reports.selectors import children_progress, plan_progress, progress_json
@@ -203,14 +204,26 @@ def test_a_drill_down_reads_the_figures_once_and_judges_as_the_separate_reads_do
                 apart.unapproved_periods,
                 apart.aggregated_periods,
             )
+        assert once.units_completeness == separate.units_completeness
         children = list(AdministrativeUnit.objects.filter(parent=tree[unit]))
         indicators = [item.indicator for item in once.items]
         arguments = {"indicators": indicators, "children": children, "include_submitted": include_submitted}
         direct = children_progress(plan, period, tree[unit], **arguments)
-        shared = children_progress(plan, period, tree[unit], below=once.child_rollups, **arguments)
-        assert [(row.unit, row.progress, row.coverage) for row in shared] == [
-            (row.unit, row.progress, row.coverage) for row in direct
+        shared = children_progress(
+            plan, period, tree[unit], below=once.child_rollups, reported=once.child_reported, **arguments
+        )
+        assert [(row.unit, row.progress, row.coverage, row.completeness) for row in shared] == [
+            (row.unit, row.progress, row.coverage, row.completeness) for row in direct
         ]
+        # ... and both judge the period asked for: each child as on its own page, its completeness as counted alone
+        reporting = {row.unit: row for row in children_reporting(plan, period, tree[unit], children, indicators)}
+        for row in direct:
+            alone = plan_progress(plan, period, unit=row.unit, include_submitted=include_submitted)
+            assert row.progress == {item.indicator.pk: item.progress for item in alone.items}
+            assert (row.completeness.reported, row.completeness.expected) == (
+                reporting[row.unit].submitted,
+                reporting[row.unit].expected,
+            )
     rate = next(item for item in once.items if item.indicator.code == "rate")
     assert rate.progress.value is not None  # the scenario has something to compare
 

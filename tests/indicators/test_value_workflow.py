@@ -13,12 +13,12 @@ from indicators.selectors import period_completeness
 from indicators.services.figures import (
     StaleValue,
     ValueRuleError,
-    period_reopen,
     value_approve,
     value_return,
     value_save,
     value_unapprove,
 )
+from indicators.services.workflow import period_reopen
 from plans.models import Agency, UnitLevel
 from plans.services import unit_get_or_create
 
