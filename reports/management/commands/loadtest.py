@@ -203,7 +203,7 @@ def load_users():
 def reopen_if_needed(plan, period) -> None:
     """The entry period must take figures whatever today's date: reopened for every agency if it is not open."""
     from indicators.periods import period_is_open_for
-    from indicators.services.figures import period_reopen
+    from indicators.services.workflow import period_reopen
     from plans.models import User
 
     if not period_is_open_for(period, plan, None):
