@@ -10,7 +10,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1:8000
 PYTEST_ARGS ?=
 
-.PHONY: run serve install install-dev browser migrate demo test lint format mutation clean bench
+.PHONY: run serve install install-dev browser migrate demo test lint format mutation clean bench loadtest
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -84,3 +84,18 @@ bench: install
 	$(BENCH_ENV) $(BIN)/python manage.py migrate --noinput
 	$(BENCH_ENV) $(BIN)/python manage.py collectstatic --noinput -v0
 	$(BENCH_ENV) $(BIN)/python manage.py bench $(BENCH_ARGS)
+
+# Load test (README, "Load test"): gunicorn + PostgreSQL on 127.0.0.1, 50 commune reporters and 5 leaders, 60 s with
+# think time then 30 s without; a database of its own (gender_plan_load), built on the first run.
+# LOADTEST_ARGS=--skip-build reuses the plan already built; --workers N, --output FILE.json.
+LOADTEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/gender_plan_load
+LOADTEST_ARGS ?=
+LOADTEST_ENV = DATABASE_URL=$(LOADTEST_DATABASE_URL) DEBUG=false SECURE_SSL_REDIRECT=false ALLOWED_HOSTS=127.0.0.1 \
+	SECRET_KEY=loadtest-only-not-a-secret-0123456789abcdef012345
+loadtest: install
+	$(LOADTEST_ENV) $(BIN)/python -c "import environ, psycopg; u = environ.Env.db_url_config('$(LOADTEST_DATABASE_URL)'); \
+		c = psycopg.connect(host=u['HOST'] or None, port=u['PORT'] or None, user=u['USER'] or None, password=u['PASSWORD'] or None, dbname='postgres', autocommit=True); \
+		c.execute('SELECT 1 FROM pg_database WHERE datname = %s', [u['NAME']]).fetchone() or c.execute('CREATE DATABASE \"%s\"' % u['NAME'])"
+	$(LOADTEST_ENV) $(BIN)/python manage.py migrate --noinput -v0
+	$(LOADTEST_ENV) $(BIN)/python manage.py collectstatic --noinput -v0
+	$(LOADTEST_ENV) $(BIN)/python manage.py loadtest $(LOADTEST_ARGS)

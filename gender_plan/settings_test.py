@@ -13,3 +13,6 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Evidence files written by tests (and by load_demo in tests) go to a temporary folder, not the project's media/.
 MEDIA_ROOT = Path(tempfile.gettempdir()) / "gender-plan-test-media"
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
+# Every connection closed at the end of its request: threads of the concurrency tests must not leave connections
+# behind that keep the test database from being dropped.
+DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405

@@ -390,7 +390,7 @@ class ReportingPeriod(models.Model):
 
     @property
     def spec(self) -> PeriodSpec:
-        return PeriodSpec(code=self.code, year=self.year, is_half_year=self.kind == PeriodKind.HALF_YEAR)
+        return PeriodSpec.cached(self.code, self.year, self.kind == PeriodKind.HALF_YEAR)
 
     @property
     def label(self) -> str:

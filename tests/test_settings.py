@@ -76,3 +76,22 @@ def test_plain_http_on_this_machine_drops_the_https_redirect_cookies_and_hsts_an
     # What `make run` writes into .env: DEBUG off (the app's own 404/500 pages) over http://127.0.0.1.
     assert _security(tmp_path, PLAIN_HTTP="true") == "False False False 0"
     assert _security(tmp_path, PLAIN_HTTP="false") == "True True True 31536000"
+
+
+def test_a_server_keeps_its_database_connections_and_checks_them_before_reuse(tmp_path):
+    show = "from django.db import connection as c; print(c.settings_dict['CONN_MAX_AGE'], c.settings_dict['CONN_HEALTH_CHECKS'])"
+    database = f"sqlite:///{tmp_path}/x.sqlite3"
+    by_default = manage("shell", "-v", "0", "-c", show, DEBUG="false", SECRET_KEY=REAL_KEY, DATABASE_URL=database)
+    assert by_default.stdout.split() == ["60", "True"], by_default.stderr
+    one_per_request = manage(
+        "shell",
+        "-v",
+        "0",
+        "-c",
+        show,
+        DEBUG="false",
+        SECRET_KEY=REAL_KEY,
+        DATABASE_URL=database,
+        DATABASE_CONN_MAX_AGE="0",
+    )
+    assert one_per_request.stdout.split() == ["0", "True"], one_per_request.stderr
