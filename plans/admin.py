@@ -238,26 +238,46 @@ class ReportingPeriodInline(ScopedInlineForms, admin.TabularInline):
         return period_state_text(period, period.plan)
 
 
+# The plan's form in the admin, as its fieldsets (the form's fields are read from them: one list).
+PLAN_FIELDSETS = [
+    (
+        None,
+        {
+            "fields": [
+                "code",
+                "document_number",
+                "title",
+                "issuing_body",
+                "territory",
+                "issue_date",
+                "parent",
+                "previous",
+                "status",
+            ]
+        },
+    ),
+    ("Thời gian", {"fields": [("start_year", "end_year")]}),
+    (
+        "Hạn báo cáo",
+        {
+            "fields": [
+                ("half_year_deadline_day", "half_year_deadline_month"),
+                ("annual_deadline_day", "annual_deadline_month"),
+                "lock_days_after_deadline",
+            ]
+        },
+    ),
+]
+
+
 class PlanAdminForm(forms.ModelForm):
     class Meta:
         model = Plan
         fields = [
-            "code",
-            "document_number",
-            "title",
-            "issuing_body",
-            "territory",
-            "issue_date",
-            "parent",
-            "previous",
-            "status",
-            "start_year",
-            "end_year",
-            "half_year_deadline_day",
-            "half_year_deadline_month",
-            "annual_deadline_day",
-            "annual_deadline_month",
-            "lock_days_after_deadline",
+            name
+            for _, options in PLAN_FIELDSETS
+            for line in options["fields"]
+            for name in (line if isinstance(line, tuple) else (line,))
         ]
 
     def clean(self):
@@ -303,35 +323,7 @@ class PlanAdmin(PlanScopedAdmin):
     list_display = ["code", "title", "document_number", "territory", "start_year", "end_year", "status"]
     list_filter = ["status", "territory__level", ("territory", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["code", "title", "document_number", "issuing_body"]
-    fieldsets = [
-        (
-            None,
-            {
-                "fields": [
-                    "code",
-                    "document_number",
-                    "title",
-                    "issuing_body",
-                    "territory",
-                    "issue_date",
-                    "parent",
-                    "previous",
-                    "status",
-                ]
-            },
-        ),
-        ("Thời gian", {"fields": [("start_year", "end_year")]}),
-        (
-            "Hạn báo cáo",
-            {
-                "fields": [
-                    ("half_year_deadline_day", "half_year_deadline_month"),
-                    ("annual_deadline_day", "annual_deadline_month"),
-                    "lock_days_after_deadline",
-                ]
-            },
-        ),
-    ]
+    fieldsets = PLAN_FIELDSETS
     formfield_overrides = LOCALIZED_DECIMALS
 
     def get_queryset(self, request):
