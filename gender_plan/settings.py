@@ -101,10 +101,19 @@ if DATABASES["default"]["ENGINE"].endswith("postgresql"):
         f"-c work_mem={env('DATABASE_WORK_MEM', default='32MB')}"
     )
 
-# Nothing needs a cache shared by the workers: login throttling counts in the database (django-axes' database
-# handler), sessions live in the database, and the app caches nothing itself. Each worker's own memory is enough
-# (and costs no query); a DatabaseCache would add a query wherever something is cached, for no shared state.
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The database: the only thing cached is the dashboard's drill-down (reports.drilldown), judged once and read by
+# every worker (a worker's own memory would judge it once per worker). Whether it is still right is decided by a
+# stamp read from the database on every request (indicators.freshness), not by the cache. The table is created by
+# a migration (plans 0009), so `migrate` is all a new database needs. Login throttling counts in the database too
+# (django-axes' database handler), and sessions live there.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "gender_plan_cache",
+        # A province's drill-down is about 0,5 MB; past this many entries Django drops a third of them.
+        "OPTIONS": {"MAX_ENTRIES": env.int("CACHE_MAX_ENTRIES", default=1000), "CULL_FREQUENCY": 3},
+    }
+}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "plans.User"

@@ -16,3 +16,6 @@ STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticF
 # Every connection closed at the end of its request: threads of the concurrency tests must not leave connections
 # behind that keep the test database from being dropped.
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
+# Each test process's memory (emptied before each test, tests/conftest.py): the database's cache table is tested
+# on its own (tests/reports/test_drilldown_kept.py).
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class IndicatorsConfig(AppConfig):
     name = "indicators"
     verbose_name = "Chỉ tiêu"
+
+    def ready(self):
+        from indicators import freshness
+
+        freshness.connect_signals()

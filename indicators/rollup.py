@@ -96,7 +96,7 @@ class Rollup:
     covered: int  # reporting units the topmost figures stand for
     on_time: int  # of those, covered by figures first submitted by the period's deadline
     child_id: int | None = None
-    own: dict | None = None  # a drill-down child's own figure: value_number, value_bool, value_text
+    own: tuple | None = None  # a drill-down child's own figure: (value_number, value_bool, value_text)
 
 
 def _within_sql(unit: AdministrativeUnit, alias: str) -> tuple[str, list]:
@@ -164,33 +164,24 @@ def rollups_below(
 
 def _rollup(row: tuple, width: int, by_child: bool) -> Rollup:
     """A row of the roll-up's SQL: the key, then figures, with_fraction, numerator, denominator, with_number,
-    value, unapproved, covered, on_time and (by child) whether the child has its own figure and that figure."""
+    value, unapproved, covered, on_time and (by child) whether the child has its own figure and that figure.
+    (A drill-down reads one row per child, indicator and period: this is its inner loop, kept lean.)"""
     figures, with_fraction, numerator, denominator, with_number, value, unapproved, covered, on_time = row[
         width : width + 9
     ]
     own = None
     if by_child and row[12]:
-        own = {
-            "value_number": _decimal(row[13]),
-            "value_bool": None if row[14] is None else bool(row[14]),
-            "value_text": row[15] or "",
-        }
+        boolean = row[14]
+        own = (_decimal(row[13]), None if boolean is None else bool(boolean), row[15] or "")
     return Rollup(
-        indicator_id=row[0],
-        period_id=row[1],
-        sums=Sums(
-            figures,
-            with_fraction,
-            _decimal(numerator),
-            _decimal(denominator),
-            with_number,
-            _decimal(value),
-        ),
-        unapproved=int(unapproved or 0),
-        covered=int(covered or 0),
-        on_time=int(on_time or 0),
-        child_id=row[2] if by_child else None,
-        own=own,
+        row[0],
+        row[1],
+        Sums(figures, with_fraction, _decimal(numerator), _decimal(denominator), with_number, _decimal(value)),
+        int(unapproved or 0),
+        int(covered or 0),
+        int(on_time or 0),
+        row[2] if by_child else None,
+        own,
     )
 
 

@@ -405,3 +405,20 @@ class ReportingPeriod(models.Model):
     @property
     def time(self):
         return self.spec.time
+
+
+class Revision(models.Model):
+    """A row written with every change of what a verdict reads besides figures (plans, goals, indicators, targets,
+    assignments, agencies, periods, units): the newest one's id says whether a verdict kept since is still right
+    (indicators.freshness; written by plans.revisions). Rows are only added, never updated, so writers never wait
+    for each other."""
+
+    changed_at = models.DateTimeField(_("lúc"), auto_now_add=True)
+    what = models.CharField(_("thay đổi"), max_length=100)
+
+    class Meta:
+        verbose_name = _("dấu thay đổi")
+        verbose_name_plural = _("dấu thay đổi")
+
+    def __str__(self):
+        return f"{self.what} · {self.changed_at:%d/%m/%Y %H:%M}"

@@ -5,7 +5,7 @@ The figures are added up in the database (indicators.rollup): the work here grow
 for a drill-down, with the units one level down that the page shows), never with the units below them.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from django.db.models import Prefetch
@@ -86,6 +86,7 @@ class PlanProgress:
     units_completeness: object = None  # indicators.selectors.UnitsCompleteness
     child_rollups: list[Rollup] | None = None  # with by_child: the figures rolled up per unit one level down
     child_reported: list[Rollup] | None = None  # with by_child: the period's reported figures, per unit one level down
+    expected_units: int = 1  # reporting units in the unit (leaves of the plan's tree)
 
     @property
     def items(self) -> list[IndicatorProgress]:
@@ -133,12 +134,15 @@ def plan_progress(
     user: User | None = None,
     unit: AdministrativeUnit | None = None,
     by_child: bool = False,
+    completeness: bool = True,
 ) -> PlanProgress:
     """Judge every indicator of the plan at the period, for `unit` (default: the part of the plan the user sees,
     the territory for the command line). A fixed number of queries whatever the size of the plan.
 
     `by_child`: the figures are rolled up per unit one level down (result.child_rollups, for children_progress)
-    and the unit's values added up from them — one pass over the figures for a drill-down page, not two."""
+    and the unit's values added up from them — one pass over the figures for a drill-down page, not two.
+    Without `completeness` the reports counted are left for add_completeness (a kept verdict, reports.drilldown:
+    it changes with every submission, the verdicts only when a figure is approved)."""
     if unit is None:
         unit = plan_scope(user, plan) if user is not None else plan.territory
     statuses = _statuses(include_submitted)
@@ -189,13 +193,25 @@ def plan_progress(
         )
         goals.setdefault(indicator.goal_id, (indicator.goal, []))[1].append(item)
     result.goals = list(goals.values())
-    # Completeness: the agencies' reports of the territory's figures, and the units' figures of the indicators
-    # reported by unit (each reporting unit × indicator is one expected figure).
+    result.expected_units = expected_units
+    if completeness:
+        add_completeness(result, by_child=by_child)
+    return result
+
+
+def add_completeness(result: PlanProgress, *, by_child: bool = False) -> None:
+    """The reports counted for the result's period: the agencies' reports of the territory's figures, and the
+    units' figures of the indicators reported by unit (each reporting unit × indicator is one expected figure).
+    `by_child`: also the period's reported figures per unit one level down (result.child_reported)."""
+    plan, period, unit = result.plan, result.period, result.unit
+    indicators = [item.indicator for item in result.items]
     if by_child:
         result.child_reported = reported_rollups(
             plan, period, unit, [i.pk for i in indicators if i.reported_by_commune], by_child=True
         )
-    units = units_completeness(plan, period, unit, indicators, expected_units, reported_by_child=result.child_reported)
+    units = units_completeness(
+        plan, period, unit, indicators, result.expected_units, reported_by_child=result.child_reported
+    )
     result.units_completeness = units
     expected, submitted, on_time = units.expected, units.submitted, units.on_time
     if unit.pk == plan.territory_id:
@@ -207,7 +223,6 @@ def plan_progress(
             on_time + overall.on_time,
         )
     result.completeness = {"expected": expected, "submitted": submitted, "on_time": on_time}
-    return result
 
 
 def _coverage(indicator, unit, plan, found: UnitSeries, period_code, expected_units) -> Coverage:
@@ -301,7 +316,9 @@ class ChildProgress:
     unit: AdministrativeUnit
     progress: dict[int, Progress]  # indicator id → its verdict for this unit
     coverage: dict[int, Coverage]
-    completeness: Coverage  # figures reported / expected for the judged period
+    completeness: Coverage | None = (
+        None  # figures reported / expected for the judged period (add_children_completeness)
+    )
 
 
 def children_progress(
@@ -315,11 +332,12 @@ def children_progress(
     include_submitted: bool = False,
     below: list[Rollup] | None = None,
     reported: list[Rollup] | None = None,
+    completeness: bool = True,
 ) -> list[ChildProgress]:
     """Each of `children` (units one level below `unit`, a page of them) judged on every indicator reported by
     unit. Three queries, whatever lies below the children; two with `below`, the roll-ups per child that
     plan_progress(by_child=True) read for the same period, statuses and indicators (and, as `reported`, its
-    reported figures per child for completeness)."""
+    reported figures per child for completeness). Without `completeness`, add_children_completeness adds it."""
     statuses = _statuses(include_submitted)
     periods = _periods_until(plan, period)
     by_period = {p.pk: (p.code, p.time) for p in periods}
@@ -338,44 +356,68 @@ def children_progress(
             by_child=True,
         )
     for rollup in below:
-        if rollup.child_id not in child_ids or rollup.indicator_id not in by_indicator:
+        indicator = by_indicator.get(rollup.indicator_id)
+        if indicator is None or rollup.child_id not in child_ids:
             continue
         # (not `period`: that is the period judged, used below)
-        indicator, (code, time) = by_indicator[rollup.indicator_id], by_period[rollup.period_id]
+        code, time = by_period[rollup.period_id]
+        key = (rollup.child_id, indicator.pk)
+        covered.setdefault(key, {})[code] = rollup.covered
         value = _child_value(indicator, rollup)
-        covered.setdefault((rollup.child_id, indicator.pk), {})[code] = rollup.covered
         if value is not None:
-            points.setdefault((rollup.child_id, indicator.pk), []).append(Point(code, time, value))
+            points.setdefault(key, []).append(Point(code, time, value))
     leaves = reporting_units_per_child(plan, unit)
-    reporting = {
-        row.unit.pk: row
-        for row in children_reporting(plan, period, unit, children, indicators, reported_by_child=reported)
-    }
+    # What does not change from child to child, once per indicator (a drill-down judges children × indicators).
+    facts_of = {indicator.pk: _facts(indicator, [], below_territory=True) for indicator in indicators}
+    # A child is below the territory: its counts are shown, not judged (as on its own page).
+    judged = {indicator.pk: indicator.kind != Kind.COUNT for indicator in indicators}
     rows = []
     for child in children:
         expected_units = leaves.get(child.pk, 1)
         verdicts, coverage = {}, {}
         for indicator in indicators:
-            series = sorted(points.get((child.pk, indicator.pk), []), key=lambda p: p.time)
-            facts = _facts(indicator, series, below_territory=True)
-            # A child is below the territory: its counts are shown, not judged (as on its own page).
-            judged = indicator.kind != Kind.COUNT
-            progress = evaluate(facts, period.time, method) if judged else shown_not_judged(facts, period.time)
+            key = (child.pk, indicator.pk)
+            series = points.get(key, ())
+            facts = replace(facts_of[indicator.pk], series=tuple(sorted(series, key=_time_of)))
+            if judged[indicator.pk]:
+                progress = evaluate(facts, period.time, method)
+            else:
+                progress = shown_not_judged(facts, period.time)
             verdicts[indicator.pk] = progress
-            done = covered.get((child.pk, indicator.pk), {}).get(progress.value_period or "", 0)
+            done = covered.get(key, {}).get(progress.value_period or "", 0)
             coverage[indicator.pk] = Coverage(min(done, expected_units), expected_units)
-        rows.append(
-            ChildProgress(
-                unit=child,
-                progress=verdicts,
-                coverage=coverage,
-                completeness=Coverage(reporting[child.pk].submitted, reporting[child.pk].expected),
-            )
-        )
+        rows.append(ChildProgress(unit=child, progress=verdicts, coverage=coverage))
+    if completeness:
+        add_children_completeness(rows, plan, period, unit, indicators, reported=reported)
     return rows
+
+
+def add_children_completeness(
+    rows: list[ChildProgress],
+    plan: Plan,
+    period: ReportingPeriod,
+    unit: AdministrativeUnit,
+    indicators: list[Indicator],
+    *,
+    reported: list[Rollup] | None = None,
+) -> None:
+    """Each row's figures reported / expected for the period (`reported`: the reported figures per child that
+    add_completeness(by_child=True) read)."""
+    reporting = {
+        row.unit.pk: row
+        for row in children_reporting(
+            plan, period, unit, [row.unit for row in rows], indicators, reported_by_child=reported
+        )
+    }
+    for row in rows:
+        row.completeness = Coverage(reporting[row.unit.pk].submitted, reporting[row.unit.pk].expected)
+
+
+def _time_of(point: Point):
+    return point.time
 
 
 def _child_value(indicator: Indicator, rollup: Rollup):
     if rollup.own is not None:
-        return figure_value(rollup.own["value_number"], rollup.own["value_bool"], rollup.own["value_text"])
+        return figure_value(*rollup.own)
     return rolled_value(kind=indicator.kind, factor=indicator.factor, sums=rollup.sums)

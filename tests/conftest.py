@@ -1,6 +1,7 @@
 from pathlib import Path
 
 import pytest
+from django.core.cache import cache
 
 from indicators.services import plan_import
 from plans.models import Agency, Plan, Role, UnitLevel
@@ -12,6 +13,15 @@ FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 BAC_YEN = FIXTURES / "bac_yen_2021_2025.xlsx"
 SON_LA = FIXTURES / "son_la_2021_2025.xlsx"
 PASSWORD = "Mat-khau-thu-1"
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with nothing kept (a test database's ids come back after a rollback: a verdict kept by an
+    earlier test must not be found under them)."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

@@ -95,3 +95,29 @@ def test_a_server_keeps_its_database_connections_and_checks_them_before_reuse(tm
         DATABASE_CONN_MAX_AGE="0",
     )
     assert one_per_request.stdout.split() == ["0", "True"], one_per_request.stderr
+
+
+def test_a_server_worker_freezes_what_it_loaded_and_collects_garbage_less_often(tmp_path):
+    """gender_plan.collector: the dashboard of a province spent a third of its time in the cycle collector."""
+    show = "import gc, gender_plan.wsgi; print(gc.get_threshold()[0], gc.get_freeze_count() > 10000)"
+    result = manage(
+        "shell",
+        "-v",
+        "0",
+        "-c",
+        show,
+        DEBUG="false",
+        SECRET_KEY=REAL_KEY,
+        DATABASE_URL=f"sqlite:///{tmp_path}/x.sqlite3",
+    )
+    assert result.stdout.split() == ["50000", "True"], result.stderr
+
+
+def test_the_cache_is_the_database_s_and_migrate_creates_its_table(tmp_path):
+    """Every worker reads the drill-down one of them judged (reports.drilldown)."""
+    database = f"sqlite:///{tmp_path}/x.sqlite3"
+    migrated = manage("migrate", "-v", "0", DEBUG="false", SECRET_KEY=REAL_KEY, DATABASE_URL=database)
+    assert migrated.returncode == 0, migrated.stderr
+    show = "from django.core.cache import caches; c = caches['default']; c.set('k', 'v'); print(type(c).__name__, c.get('k'))"
+    result = manage("shell", "-v", "0", "-c", show, DEBUG="false", SECRET_KEY=REAL_KEY, DATABASE_URL=database)
+    assert result.stdout.split() == ["DatabaseCache", "v"], result.stderr

@@ -352,6 +352,14 @@ class ValueChange(models.Model):
         verbose_name = _("lịch sử số liệu")
         verbose_name_plural = _("lịch sử số liệu")
         ordering = ["data_value", "changed_at", "pk"]
+        indexes = [
+            # The latest change that touched an approved figure, at once (indicators.freshness).
+            models.Index(
+                fields=["id"],
+                condition=Q(status_before="approved") | Q(status_after="approved"),
+                name="valuechange_approved_touch",
+            )
+        ]
 
     def __str__(self):
         return f"{self.get_action_display()} · {self.changed_at:%d/%m/%Y %H:%M}"

@@ -17,6 +17,7 @@ from plans.history import WORKBOOK, bulk_create_recorded, recorded_as
 from plans.levels import UnitRef
 from plans.models import AdministrativeUnit, Agency, Goal, Plan, UnitLevel, User
 from plans.numbers import format_value
+from plans.revisions import revised
 from plans.services import PlanRuleError, agency_get_or_create, plan_sync_periods, unit_get_or_create
 from plans.text import name_key
 from plans.units import UnitNotFound, UnitReference, choose, describe_candidates, read_reference
@@ -349,6 +350,7 @@ def _apply_assignments(
             for role, agency_id, scope in wanted_rows
         ],
     )
+    revised("assignments imported")
     names = {agency.pk: agency.name for agency in agencies.values()} | {a.agency_id: a.agency.name for a in current}
     labels = dict(AssignmentRole.choices)
     for role, agency_id, scope in sorted(added):

@@ -9,6 +9,7 @@ from django.db import transaction
 
 from plans.levels import DISTRICTS_END, LEVEL_ORDER, REFORM_DATE, is_above, level_word
 from plans.models import AdministrativeUnit, UnitLevel
+from plans.revisions import revised
 from plans.services.errors import PlanRuleError
 from plans.text import clean_name, name_key
 
@@ -88,6 +89,8 @@ def units_refresh_tree() -> int:
             unit.national_ancestor_id, unit.province_ancestor_id, unit.district_ancestor_id = wanted
             changed.append(unit)
     AdministrativeUnit.objects.bulk_update(changed, ANCESTOR_FIELDS, batch_size=1000)
+    if changed:
+        revised("ancestors of units")
     return len(changed)
 
 
@@ -234,6 +237,8 @@ def units_apply(specs: list[UnitSpec], *, retire_districts: bool = False, dry_ru
             continue
         AdministrativeUnit.objects.bulk_create(created, batch_size=1000)
         AdministrativeUnit.objects.bulk_update(updated, UNIT_FIELDS, batch_size=1000)
+        if created or updated:
+            revised("units loaded")
         summary.created[level] += len(created)
         summary.updated[level] += len(updated)
         summary.changes += [f"Tạo mới {unit.label} (mã {unit.code or '—'})" for unit in created]

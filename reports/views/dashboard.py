@@ -15,11 +15,12 @@ from indicators.models import Kind, ValueStatus
 from indicators.rollup import unit_values
 from plans.access import may_see_plan, plan_for_user_or_404, plan_scope, plans_visible_to
 from plans.models import AdministrativeUnit
-from plans.units import is_within, plan_units
+from plans.units import is_within
 from reports.access import ProgressRequestError, method_of, period_of, unit_of
 from reports.charts import progress_bar, series_svg, status_counts_svg
+from reports.drilldown import drilldown
 from reports.progress import DETERIORATION, LIMITED_PROGRESS, NEEDS_ACCELERATION, NOT_ACHIEVED
-from reports.selectors import children_progress, plan_progress
+from reports.selectors import plan_progress
 from reports.statuses import NOT_JUDGED_LABEL, NOT_JUDGED_MEANING, STATUS_COLOURS, STATUS_LABELS, STATUSES
 
 BEHIND = (LIMITED_PROGRESS, DETERIORATION, NOT_ACHIEVED)
@@ -57,7 +58,7 @@ class Choices:
         } | changes
         return urlencode({key: value for key, value in values.items() if value not in ("", None)})
 
-    def progress(self, plan, *, user, unit=None, by_child: bool = False):
+    def progress(self, plan, *, user, unit=None):
         """The plan's progress as the page asks for it (period, method, unapproved figures or not), at `unit` (the
         chosen one by default), read as `user` may see it (None: the whole unit)."""
         return plan_progress(
@@ -67,7 +68,6 @@ class Choices:
             include_submitted=self.include_submitted,
             user=user,
             unit=unit or self.unit,
-            by_child=by_child,
         )
 
 
@@ -107,7 +107,14 @@ def dashboard(request, code: str):
     plan = plan_for_user_or_404(request.user, code)
     choices = page_choices(request, plan)
     unit = choices.unit
-    result = choices.progress(plan, user=request.user, by_child=True)
+    result, children = drilldown(
+        plan,
+        choices.period,
+        unit,
+        method=choices.method,
+        include_submitted=choices.include_submitted,
+        user=request.user,
+    )
     goals = []
     for goal, items in result.goals:
         rows = []
@@ -145,15 +152,15 @@ def dashboard(request, code: str):
         "status_chart": status_counts_svg(result.summary),
         "legend": [(status, label, colour, result.summary[status]) for status, label, colour in STATUSES],
     }
-    context |= _children(request, plan, choices, result)
+    context |= _children(request, choices, result, children)
     return render(request, "reports/dashboard.html", context)
 
 
-def _children(request, plan, choices: Choices, result) -> dict:
-    """The units one level down as a table of verdicts, sorted and filtered, a page at a time."""
+def _children(request, choices: Choices, result, rows) -> dict:
+    """The units one level down as a table of verdicts (reports.drilldown judged them all), sorted and filtered, a
+    page at a time."""
     indicators = [item.indicator for item in result.items if item.indicator.reported_by_commune]
-    children = list(plan_units(plan).filter(parent=choices.unit).order_by("name"))
-    if not children or not indicators:
+    if not rows or not indicators:
         return {"children": None}
     search = request.GET.get("q", "").strip()[:100]
     sort = request.GET.get("sort") if request.GET.get("sort") in SORTS else "behind"
@@ -161,18 +168,7 @@ def _children(request, plan, choices: Choices, result) -> dict:
     counts = {indicator.pk for indicator in indicators if indicator.kind == Kind.COUNT}
     if search:
         folded = search.casefold()
-        children = [child for child in children if folded in child.name.casefold()]
-    rows = children_progress(
-        plan,
-        choices.period,
-        choices.unit,
-        indicators=indicators,
-        children=children,
-        method=choices.method,
-        include_submitted=choices.include_submitted,
-        below=result.child_rollups,
-        reported=result.child_reported,
-    )
+        rows = [row for row in rows if folded in row.unit.name.casefold()]
     for row in rows:
         # A count (people, models, events) adds up to the territory's target: no single unit is judged against it.
         judged = [progress for pk, progress in row.progress.items() if pk not in counts]

@@ -1,0 +1,89 @@
+"""The dashboard's drill-down — the unit's verdicts and every unit one level down judged on every indicator —
+kept between requests until a verdict could change.
+
+Judging a province's 100 communes on 20 indicators over 10 periods takes a few hundred milliseconds; leaders open
+the same dashboard many times a day while figures are approved a few times. What is kept: the verdicts over
+approved figures (plan_progress and children_progress without completeness), per plan, period, unit, method and
+the indicators the user sees, under indicators.freshness.stamp(), so that the first approval, return, un-approval,
+import or change of a target, an indicator, a period or a unit after it is kept makes the next reader judge afresh.
+Never kept: completeness (it changes with every submission and is cheap: read every time) and a view that includes
+submitted figures (the coordinator's preview: judged every time).
+
+The cache is each worker's own memory (settings.CACHES): nothing is shared but the stamp, which is in the database.
+"""
+
+import hashlib
+
+from django.core.cache import cache
+
+from indicators.access import indicators_visible_to
+from indicators.freshness import stamp
+from plans.models import AdministrativeUnit, Plan, ReportingPeriod, User
+from plans.units import plan_units
+from reports.selectors import (
+    ChildProgress,
+    PlanProgress,
+    add_children_completeness,
+    add_completeness,
+    children_progress,
+    plan_progress,
+)
+
+FORMAT = 1  # raise when what is kept changes shape: a worker never reads another version's objects
+KEEP_SECONDS = 60 * 60  # a bound on memory, not on staleness (the stamp decides that)
+
+
+def drilldown(
+    plan: Plan,
+    period: ReportingPeriod,
+    unit: AdministrativeUnit,
+    *,
+    method: str,
+    include_submitted: bool,
+    user: User,
+) -> tuple[PlanProgress, list[ChildProgress]]:
+    """The plan's progress at `unit` as `user` sees it, and each unit one level down (every one, in name order)
+    judged on the indicators reported by unit, both with their completeness."""
+    key = None
+    kept = None
+    if not include_submitted:
+        visible = indicators_visible_to(user, plan).order_by("pk").values_list("pk", flat=True)
+        indicators = hashlib.sha256(",".join(map(str, visible)).encode()).hexdigest()[:16]
+        key = f"drilldown:{FORMAT}:{plan.pk}:{period.pk}:{unit.pk}:{method}:{indicators}:{stamp()}"
+        kept = cache.get(key)
+    if kept is not None:
+        result, rows = kept
+    else:
+        result = plan_progress(
+            plan,
+            period,
+            method=method,
+            include_submitted=include_submitted,
+            user=user,
+            unit=unit,
+            by_child=True,
+            completeness=False,
+        )
+        by_unit = [item.indicator for item in result.items if item.indicator.reported_by_commune]
+        children = list(plan_units(plan).filter(parent=unit).order_by("name")) if by_unit else []
+        rows = []
+        if children:
+            rows = children_progress(
+                plan,
+                period,
+                unit,
+                indicators=by_unit,
+                children=children,
+                method=method,
+                include_submitted=include_submitted,
+                below=result.child_rollups,
+                completeness=False,
+            )
+        result.child_rollups = None  # read once, judged: not kept
+        if key is not None:
+            cache.set(key, (result, rows), KEEP_SECONDS)
+    add_completeness(result, by_child=bool(rows))
+    if rows:
+        indicators = [item.indicator for item in result.items if item.indicator.reported_by_commune]
+        add_children_completeness(rows, plan, period, unit, indicators, reported=result.child_reported)
+    return result, rows
