@@ -9,7 +9,9 @@ import or change of a target, an indicator, a period or a unit after it is kept 
 Never kept: completeness (it changes with every submission and is cheap: read every time) and a view that includes
 submitted figures (the coordinator's preview: judged every time).
 
-The cache is each worker's own memory (settings.CACHES): nothing is shared but the stamp, which is in the database.
+The cache is the database's (settings.CACHES): one worker judges, every worker reads. When several leaders open
+the same dashboard at once after a change, one judges it and the others wait for it rather than judging it too
+(three workers judging the same drill-down at once each take three times as long).
 """
 
 import hashlib
@@ -31,6 +33,7 @@ from reports.selectors import (
 
 FORMAT = 1  # raise when what is kept changes shape: a worker never reads another version's objects
 KEEP_SECONDS = 60 * 60  # a bound on memory, not on staleness (the stamp decides that)
+JUDGING_SECONDS = 60  # a mark that one request is judging a drill-down: the others wait for it, not judge it too
 
 
 def drilldown(
@@ -51,6 +54,10 @@ def drilldown(
         indicators = hashlib.sha256(",".join(map(str, visible)).encode()).hexdigest()[:16]
         key = f"drilldown:{FORMAT}:{plan.pk}:{period.pk}:{unit.pk}:{method}:{indicators}:{stamp()}"
         kept = cache.get(key)
+        if kept is None and not cache.add(f"{key}:judging", True, JUDGING_SECONDS):
+            # Someone else is judging it. In the database's cache their mark is written in their request's
+            # transaction, so the add above waited for it to end: what they judged is there now.
+            kept = cache.get(key)
     if kept is not None:
         result, rows = kept
     else:

@@ -346,14 +346,19 @@ class Phase:
         return time.monotonic() < self.ends_at
 
 
-def arrive(browser: Browser, phase: "Phase", *, rng: random.Random, entry_path: str = "", **_) -> None:
+def arrive(
+    browser: Browser, phase: "Phase", *, rng: random.Random, entry_path: str = "", dashboard_path: str = "", **_
+) -> None:
     """A user arrives: logs in once with the right password (django-axes counts only failures, so 55 users logging
-    in from one address lock nobody out); a reporter then opens the entry form."""
+    in from one address lock nobody out) and opens their first page: a reporter the entry form, a leader the
+    dashboard (the first opening judges the drill-down, reports.drilldown; the later ones read what was kept)."""
     try:
         browser.login()
         if entry_path:
             _, _, page = browser.request(ENTRY, "GET", entry_path)
             browser.form = read_form(page)
+        if dashboard_path:
+            browser.request(DASHBOARD, "GET", dashboard_path)
     except RequestFailed:
         pass  # recorded
 
@@ -392,7 +397,7 @@ def leader_loop(browser: Browser, phase: Phase, *, dashboard_path: str, rng: ran
 def run_phase(phase: Phase, reporters: list, leaders: list, *, seed: int, arrival: bool = False) -> float:
     """Run every user's loop in a thread of its own until the phase's time is up; returns the seconds it took.
     `reporters`: (browser, user id, entry path); `leaders`: (browser, dashboard path). An arrival phase logs everyone
-    in (spread over the think time) and opens the reporters' forms, once."""
+    in (spread over the think time) and opens each one's first page (form or dashboard), once."""
     started = time.monotonic()
     phase.ends_at = started + phase.seconds
     threads = []

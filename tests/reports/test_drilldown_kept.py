@@ -2,6 +2,7 @@
 verdict depends on makes the next reader judge afresh; changes it does not depend on keep it, while completeness
 is read every time."""
 
+import threading
 from decimal import Decimal
 
 import pytest
@@ -167,7 +168,10 @@ def test_in_the_database_cache_of_production_every_worker_reads_what_one_judged(
     _open(other_worker, plan, period)
     assert len(judged) == 1
     with connection.cursor() as cursor:
-        cursor.execute("SELECT COUNT(*) FROM gender_plan_cache WHERE cache_key LIKE %s", ["%drilldown%"])
+        cursor.execute(
+            "SELECT COUNT(*) FROM gender_plan_cache WHERE cache_key LIKE %s AND cache_key NOT LIKE %s",
+            ["%drilldown%", "%:judging"],
+        )
         assert cursor.fetchone()[0] == 1
 
     values_review(
@@ -176,3 +180,31 @@ def test_in_the_database_cache_of_production_every_worker_reads_what_one_judged(
     row = _row(_open(other_worker, plan, period), second)
     assert row.progress[rate.pk].value == Decimal("10.0000")
     assert len(judged) == 2
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="real concurrency needs PostgreSQL")
+def test_leaders_opening_the_same_dashboard_at_once_wait_for_one_judgement(judged, settings):
+    """Three workers at once after a change: one judges, the others wait for it and read what it kept."""
+    plan, period, users, first, second = province_plan(30, 7)
+    settings.CACHES = DATABASE_CACHE
+    call_command("createcachetable", verbosity=0)
+    barrier = threading.Barrier(3)
+    statuses = []
+
+    def leader():
+        browser = Client()
+        browser.force_login(users["leader"])
+        barrier.wait(timeout=30)
+        try:
+            statuses.append(browser.get(reverse("dashboard", args=[plan.code]) + f"?period={period.code}").status_code)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=leader) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert statuses == [200, 200, 200]
+    assert len(judged) == 1
