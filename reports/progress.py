@@ -9,6 +9,7 @@ the ratio as published (3 decimals), so the JSON and the verdict always agree.
 
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from typing import NamedTuple
 
 from plans.periods import milestone_for, year_time
 
@@ -40,9 +41,9 @@ STATUS_ORDER = (
 ZERO_TARGET = Decimal("0.001")  # ESCAP: a target of 0 counts as 0.001
 
 
-@dataclass(frozen=True)
-class Point:
-    """A figure of the series: its period code, its time, and its value (number, yes/no or text)."""
+class Point(NamedTuple):
+    """A figure of the series: its period code, its time, and its value (number, yes/no or text). (A named tuple:
+    a drill-down builds one per child, indicator and period, and a tuple is the cheapest immutable record.)"""
 
     period: str
     time: Decimal

@@ -345,7 +345,7 @@ def children_progress(
     by_indicator = {i.pk: i for i in indicators}
     child_ids = {child.pk for child in children}
     points: dict[tuple[int, int], list[Point]] = {}
-    covered: dict[tuple[int, int], dict[str, int]] = {}
+    covered: dict[tuple[int, int, str], int] = {}  # (child, indicator, period code) → reporting units covered
     if below is None:
         below = rollups_below(
             plan=plan,
@@ -361,11 +361,14 @@ def children_progress(
             continue
         # (not `period`: that is the period judged, used below)
         code, time = by_period[rollup.period_id]
-        key = (rollup.child_id, indicator.pk)
-        covered.setdefault(key, {})[code] = rollup.covered
+        covered[rollup.child_id, indicator.pk, code] = rollup.covered
         value = _child_value(indicator, rollup)
         if value is not None:
-            points.setdefault(key, []).append(Point(code, time, value))
+            key = (rollup.child_id, indicator.pk)
+            series = points.get(key)
+            if series is None:
+                points[key] = series = []
+            series.append(Point(code, time, value))
     leaves = reporting_units_per_child(plan, unit)
     # What does not change from child to child, once per indicator (a drill-down judges children × indicators).
     facts_of = {indicator.pk: _facts(indicator, [], below_territory=True) for indicator in indicators}
@@ -384,7 +387,7 @@ def children_progress(
             else:
                 progress = shown_not_judged(facts, period.time)
             verdicts[indicator.pk] = progress
-            done = covered.get(key, {}).get(progress.value_period or "", 0)
+            done = covered.get((child.pk, indicator.pk, progress.value_period), 0)
             coverage[indicator.pk] = Coverage(min(done, expected_units), expected_units)
         rows.append(ChildProgress(unit=child, progress=verdicts, coverage=coverage))
     if completeness:
