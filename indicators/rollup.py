@@ -135,9 +135,13 @@ def rollups_below(
     statuses: list[str],
     by_child: bool = False,
     deadlines: dict[int, datetime] | None = None,
+    coverage_only: bool = False,
 ) -> list[Rollup]:
     """The topmost figures strictly below `unit`, aggregated per indicator and period (and per child of `unit`
     with `by_child`). `unit`'s own figure is not among them: the caller lets it win.
+
+    `coverage_only` (completeness) asks for no sum at all, only how many figures and the reporting units they cover
+    (numeric sums are most of the statement's cost).
 
     Two queries (three per child) whatever the number of units and figures: the first looks for figures entered at
     units that have units below them (a district that entered its own figure); when there are none — the usual
@@ -146,7 +150,7 @@ def rollups_below(
     """
     if not indicator_ids or not period_ids:
         return []
-    query = _Query(plan, unit, indicator_ids, period_ids, statuses, deadlines)
+    query = _Query(plan, unit, indicator_ids, period_ids, statuses, deadlines, coverage_only)
     statements = query.full(by_child) if query.has_interior_figures() else query.simple(by_child)
     width = 3 if by_child else 2  # the key: indicator, period (and child)
     rollups: dict[tuple, Rollup] = {}
@@ -271,7 +275,7 @@ class _Query:
     unapproved), since each costs a pass over every figure.
     """
 
-    def __init__(self, plan, unit, indicator_ids, period_ids, statuses, deadlines):
+    def __init__(self, plan, unit, indicator_ids, period_ids, statuses, deadlines, coverage_only=False):
         self.plan, self.unit = plan, unit
         self.start, self.end = date(plan.start_year, 1, 1), date(plan.end_year, 12, 31)
         self.filter = (
@@ -281,6 +285,7 @@ class _Query:
         self.filter_params = [*indicator_ids, *period_ids, *statuses, unit.pk]
         self.deadlines = deadlines or {}
         self.counts_unapproved = any(status != ValueStatus.APPROVED for status in statuses)
+        self.coverage_only = coverage_only
 
     def has_interior_figures(self) -> bool:
         """Whether any figure below the unit sits at a unit that has units below it."""
@@ -314,10 +319,10 @@ class _Query:
                 f"SUM(CASE WHEN d.first_submitted_at IS NOT NULL AND d.first_submitted_at <= "
                 f"(CASE d.period_id {cases} END) THEN {covers} ELSE 0 END)"
             )
-        columns = (
-            "COUNT(*), COUNT(d.numerator), SUM(d.numerator), SUM(d.denominator), COUNT(d.value_number), "
-            f"SUM(d.value_number), {unapproved}, {covered}, {on_time}"
-        )
+        sums = "COUNT(d.numerator), SUM(d.numerator), SUM(d.denominator), COUNT(d.value_number), SUM(d.value_number)"
+        if self.coverage_only:
+            sums = "0, NULL, NULL, 0, NULL"
+        columns = f"COUNT(*), {sums}, {unapproved}, {covered}, {on_time}"
         return columns, params
 
     def _select(self, by_child: bool, source: str, where: str, where_params: list, covers: str) -> list:

@@ -161,6 +161,7 @@ def reported_rollups(
         statuses=list(REPORTED),
         by_child=by_child,
         deadlines={period.pk: deadline} if deadline else None,
+        coverage_only=True,
     )
 
 
