@@ -15,13 +15,20 @@ the same dashboard at once after a change, one judges it and the others wait for
 """
 
 import hashlib
+import logging
+import pickle
+from pathlib import Path
 
 from django.core.cache import cache
 
+from indicators import rollup
 from indicators.access import indicators_visible_to
 from indicators.freshness import stamp
+from indicators.models import figures
+from plans import models
 from plans.models import AdministrativeUnit, Plan, ReportingPeriod, User
 from plans.units import plan_units
+from reports import progress, selectors
 from reports.selectors import (
     ChildProgress,
     PlanProgress,
@@ -31,7 +38,19 @@ from reports.selectors import (
     plan_progress,
 )
 
-FORMAT = 1  # raise when what is kept changes shape: a worker never reads another version's objects
+
+def _code_version() -> str:
+    """What the kept objects are made of (their classes' source): a deploy that changes them never reads what an
+    older version kept (unpickling it could fail, or worse, succeed with fields missing)."""
+    digest = hashlib.sha256()
+    for module in (progress, selectors, rollup, figures, models):
+        digest.update(Path(module.__file__).read_bytes())
+    return digest.hexdigest()[:12]
+
+
+FORMAT = _code_version()
+UNREADABLE = (pickle.UnpicklingError, AttributeError, EOFError, ImportError, IndexError, TypeError, ValueError)
+logger = logging.getLogger(__name__)
 KEEP_SECONDS = 60 * 60  # a bound on memory, not on staleness (the stamp decides that)
 JUDGING_SECONDS = 60  # a mark that one request is judging a drill-down: the others wait for it, not judge it too
 
@@ -53,11 +72,11 @@ def drilldown(
         visible = indicators_visible_to(user, plan).order_by("pk").values_list("pk", flat=True)
         indicators = hashlib.sha256(",".join(map(str, visible)).encode()).hexdigest()[:16]
         key = f"drilldown:{FORMAT}:{plan.pk}:{period.pk}:{unit.pk}:{method}:{indicators}:{stamp()}"
-        kept = cache.get(key)
+        kept = _kept(key)
         if kept is None and not cache.add(f"{key}:judging", True, JUDGING_SECONDS):
             # Someone else is judging it. In the database's cache their mark is written in their request's
             # transaction, so the add above waited for it to end: what they judged is there now.
-            kept = cache.get(key)
+            kept = _kept(key)
     if kept is not None:
         result, rows = kept
     else:
@@ -94,3 +113,12 @@ def drilldown(
         indicators = [item.indicator for item in result.items if item.indicator.reported_by_commune]
         add_children_completeness(rows, plan, period, unit, indicators, reported=result.child_reported)
     return result, rows
+
+
+def _kept(key: str):
+    """What was kept under `key`, or None; something that cannot be read back is judged again, never a 500."""
+    try:
+        return cache.get(key)
+    except UNREADABLE:
+        logger.warning("Không đọc lại được bảng theo dõi đã lưu (%s): đánh giá lại.", key, exc_info=True)
+        return None

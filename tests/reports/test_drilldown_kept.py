@@ -208,3 +208,16 @@ def test_leaders_opening_the_same_dashboard_at_once_wait_for_one_judgement(judge
         thread.join(timeout=60)
     assert statuses == [200, 200, 200]
     assert len(judged) == 1
+
+
+def test_what_an_older_version_kept_is_judged_again_never_a_500(client, province, judged, monkeypatch):
+    """After a deploy, a kept drill-down of classes that changed cannot be read back: the page judges it again."""
+    plan, period, users, first, second = province
+    client.force_login(users["leader"])
+
+    def unreadable(key, default=None, version=None):
+        raise TypeError("Point.__new__() missing 3 required positional arguments")
+
+    monkeypatch.setattr(drilldown_module.cache, "get", unreadable)
+    assert _open(client, plan, period).status_code == 200
+    assert len(judged) == 1
