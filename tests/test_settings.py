@@ -24,6 +24,11 @@ def manage(*args, **env):
     )
 
 
+def server_shell(code: str, database: str, **env):
+    """Run `code` in a fresh process configured as a server (DEBUG off, a real key) on `database`."""
+    return manage("shell", "-v", "0", "-c", code, DEBUG="false", SECRET_KEY=REAL_KEY, DATABASE_URL=database, **env)
+
+
 def test_without_debug_the_app_refuses_to_start_without_a_real_secret_key(tmp_path):
     result = manage("check", DEBUG="false", SECRET_KEY="", DATABASE_URL=f"sqlite:///{tmp_path}/x.sqlite3")
     assert result.returncode != 0
@@ -81,35 +86,16 @@ def test_plain_http_on_this_machine_drops_the_https_redirect_cookies_and_hsts_an
 def test_a_server_keeps_its_database_connections_and_checks_them_before_reuse(tmp_path):
     show = "from django.db import connection as c; print(c.settings_dict['CONN_MAX_AGE'], c.settings_dict['CONN_HEALTH_CHECKS'])"
     database = f"sqlite:///{tmp_path}/x.sqlite3"
-    by_default = manage("shell", "-v", "0", "-c", show, DEBUG="false", SECRET_KEY=REAL_KEY, DATABASE_URL=database)
+    by_default = server_shell(show, database)
     assert by_default.stdout.split() == ["60", "True"], by_default.stderr
-    one_per_request = manage(
-        "shell",
-        "-v",
-        "0",
-        "-c",
-        show,
-        DEBUG="false",
-        SECRET_KEY=REAL_KEY,
-        DATABASE_URL=database,
-        DATABASE_CONN_MAX_AGE="0",
-    )
+    one_per_request = server_shell(show, database, DATABASE_CONN_MAX_AGE="0")
     assert one_per_request.stdout.split() == ["0", "True"], one_per_request.stderr
 
 
 def test_a_server_worker_freezes_what_it_loaded_and_collects_garbage_less_often(tmp_path):
-    """gender_plan.collector: the dashboard of a province spent a third of its time in the cycle collector."""
+    """gender_plan.collector: a province's dashboard spent a fifth of its time in the cycle collector."""
     show = "import gc, gender_plan.wsgi; print(gc.get_threshold()[0], gc.get_freeze_count() > 10000)"
-    result = manage(
-        "shell",
-        "-v",
-        "0",
-        "-c",
-        show,
-        DEBUG="false",
-        SECRET_KEY=REAL_KEY,
-        DATABASE_URL=f"sqlite:///{tmp_path}/x.sqlite3",
-    )
+    result = server_shell(show, f"sqlite:///{tmp_path}/x.sqlite3")
     assert result.stdout.split() == ["50000", "True"], result.stderr
 
 
@@ -119,5 +105,5 @@ def test_the_cache_is_the_database_s_and_migrate_creates_its_table(tmp_path):
     migrated = manage("migrate", "-v", "0", DEBUG="false", SECRET_KEY=REAL_KEY, DATABASE_URL=database)
     assert migrated.returncode == 0, migrated.stderr
     show = "from django.core.cache import caches; c = caches['default']; c.set('k', 'v'); print(type(c).__name__, c.get('k'))"
-    result = manage("shell", "-v", "0", "-c", show, DEBUG="false", SECRET_KEY=REAL_KEY, DATABASE_URL=database)
+    result = server_shell(show, database)
     assert result.stdout.split() == ["DatabaseCache", "v"], result.stderr
