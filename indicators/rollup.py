@@ -334,12 +334,20 @@ class _Query:
             return [(sql, [*sums_params, *where_params])]
         column = CHILD_ANCESTOR.get(self.unit.level)
         own = "1, MAX(d.value_number), MAX(CAST(d.value_bool AS INTEGER)), MAX(d.value_text)"
+        children, children_params = (f" AND u.{column} IS NULL" if column else ""), []
+        if self.unit.level == UnitLevel.NATIONAL:
+            # The provinces' own figures, which are few: said again as a list of units to start from, PostgreSQL
+            # looks them up by index instead of reading every figure of the period (15 ms → 1 ms for a national
+            # plan's completeness). Not for a province: its communes' own figures are nearly all its figures, and
+            # reading them by index is slower than reading them all.
+            within, within_params = _within_sql(self.unit, "c")
+            children += f" AND d.unit_id IN (SELECT c.id FROM {UNIT_TABLE} c WHERE c.{column} IS NULL AND {within})"
+            children_params = within_params
         statements = [
             (
                 f"SELECT d.indicator_id, d.period_id, d.unit_id, {sums}, {own} FROM {source} "
-                f"WHERE {where}{f' AND u.{column} IS NULL' if column else ''} "
-                "GROUP BY d.indicator_id, d.period_id, d.unit_id",
-                [*sums_params, *where_params],
+                f"WHERE {where}{children} GROUP BY d.indicator_id, d.period_id, d.unit_id",
+                [*sums_params, *where_params, *children_params],
             )
         ]
         if column:
