@@ -154,19 +154,26 @@ def rollups_below(
     statements = query.full(by_child) if query.has_interior_figures() else query.simple(by_child)
     width = 3 if by_child else 2  # the key: indicator, period (and child)
     rollups: dict[tuple, Rollup] = {}
+    # PostgreSQL hands numeric sums back as decimals already; SQLite as floats or strings.
+    number = _decimal if connection.vendor == "sqlite" else _same
     with connection.cursor() as cursor:
         for sql, params in statements:
             cursor.execute(sql, params)
             for row in cursor.fetchall():
                 key = row[:width]
-                rollup = _rollup(row, width, by_child)
+                rollup = _rollup(row, width, by_child, number)
                 earlier = rollups.get(key)
                 # a child's own figures and those further down: add them up
                 rollups[key] = rollup if earlier is None else _merged(earlier, rollup)
     return list(rollups.values())
 
 
-def _rollup(row: tuple, width: int, by_child: bool) -> Rollup:
+def _same(number):
+    """PostgreSQL's sums, already decimals."""
+    return number
+
+
+def _rollup(row: tuple, width: int, by_child: bool, number=_same) -> Rollup:
     """A row of the roll-up's SQL: the key, then figures, with_fraction, numerator, denominator, with_number,
     value, unapproved, covered, on_time and (by child) whether the child has its own figure and that figure.
     (A drill-down reads one row per child, indicator and period: this is its inner loop, kept lean.)"""
@@ -176,13 +183,13 @@ def _rollup(row: tuple, width: int, by_child: bool) -> Rollup:
     own = None
     if by_child and row[12]:
         boolean = row[14]
-        own = (_decimal(row[13]), None if boolean is None else bool(boolean), row[15] or "")
+        own = (number(row[13]), None if boolean is None else bool(boolean), row[15] or "")
     return Rollup(
         row[0],
         row[1],
-        Sums(figures, with_fraction, _decimal(numerator), _decimal(denominator), with_number, _decimal(value)),
+        Sums(figures, with_fraction, number(numerator), number(denominator), with_number, number(value)),
         int(unapproved or 0),
-        int(covered or 0),
+        int(covered or 0),  # a sum of leaf counts is a decimal on PostgreSQL
         int(on_time or 0),
         row[2] if by_child else None,
         own,

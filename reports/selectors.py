@@ -361,34 +361,36 @@ def children_progress(
             continue
         # (not `period`: that is the period judged, used below)
         code, time = by_period[rollup.period_id]
-        covered[rollup.child_id, indicator.pk, code] = rollup.covered
+        covered[rollup.child_id, rollup.indicator_id, code] = rollup.covered
         value = _child_value(indicator, rollup)
         if value is not None:
-            key = (rollup.child_id, indicator.pk)
+            key = (rollup.child_id, rollup.indicator_id)
             series = points.get(key)
             if series is None:
                 points[key] = series = []
             series.append(Point(code, time, value))
     leaves = reporting_units_per_child(plan, unit)
-    # What does not change from child to child, once per indicator (a drill-down judges children × indicators).
-    facts_of = {indicator.pk: _facts(indicator, [], below_territory=True) for indicator in indicators}
-    # A child is below the territory: its counts are shown, not judged (as on its own page).
-    judged = {indicator.pk: indicator.kind != Kind.COUNT for indicator in indicators}
+    # What does not change from child to child, once per indicator (a drill-down judges children × indicators):
+    # (id, the facts without a series, judged or only shown — a child's counts are shown, as on its own page).
+    each = [
+        (indicator.pk, _facts(indicator, [], below_territory=True), indicator.kind != Kind.COUNT)
+        for indicator in indicators
+    ]
     rows = []
     for child in children:
-        expected_units = leaves.get(child.pk, 1)
+        child_id = child.pk
+        expected_units = leaves.get(child_id, 1)
         verdicts, coverage = {}, {}
-        for indicator in indicators:
-            key = (child.pk, indicator.pk)
-            series = points.get(key, ())
-            facts = replace(facts_of[indicator.pk], series=tuple(sorted(series, key=_time_of)))
-            if judged[indicator.pk]:
+        for indicator_id, facts, judged in each:
+            series = points.get((child_id, indicator_id))
+            facts = replace(facts, series=tuple(sorted(series, key=_time_of)) if series else ())
+            if judged:
                 progress = evaluate(facts, period.time, method)
             else:
                 progress = shown_not_judged(facts, period.time)
-            verdicts[indicator.pk] = progress
-            done = covered.get((child.pk, indicator.pk, progress.value_period), 0)
-            coverage[indicator.pk] = Coverage(min(done, expected_units), expected_units)
+            verdicts[indicator_id] = progress
+            done = covered.get((child_id, indicator_id, progress.value_period), 0)
+            coverage[indicator_id] = Coverage(min(done, expected_units), expected_units)
         rows.append(ChildProgress(unit=child, progress=verdicts, coverage=coverage))
     if completeness:
         add_children_completeness(rows, plan, period, unit, indicators, reported=reported)

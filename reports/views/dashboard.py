@@ -174,20 +174,6 @@ def _children(request, choices: Choices, result, rows) -> dict:
         judged = [progress for pk, progress in row.progress.items() if pk not in counts]
         row.behind = sum(1 for progress in judged if progress.status in BEHIND)
         row.slow = sum(1 for progress in judged if progress.status == NEEDS_ACCELERATION)
-        row.query = choices.query(unit=row.unit.reference)
-        row.cells = [
-            {
-                "indicator": indicator,
-                "progress": row.progress[indicator.pk],
-                "coverage": row.coverage[indicator.pk],
-                "colour": "#ffffff" if indicator.pk in counts else STATUS_COLOURS[row.progress[indicator.pk].status],
-                "label": NOT_JUDGED_MEANING
-                if indicator.pk in counts
-                else STATUS_LABELS[row.progress[indicator.pk].status],
-                "judged": indicator.pk not in counts,
-            }
-            for indicator in indicators
-        ]
     if only_behind:
         rows = [row for row in rows if row.behind]
     if sort == "behind":
@@ -195,6 +181,9 @@ def _children(request, choices: Choices, result, rows) -> dict:
     elif sort == "completeness":
         rows.sort(key=lambda row: (row.completeness.reported / (row.completeness.expected or 1), row.unit.name))
     page = Paginator(rows, CHILDREN_PER_PAGE).get_page(request.GET.get("page"))
+    for row in page:  # the cells of the rows shown only
+        row.query = choices.query(unit=row.unit.reference)
+        row.cells = [_cell(indicator, row, indicator.pk in counts) for indicator in indicators]
     return {
         "children": page,
         "child_indicators": indicators,
@@ -204,6 +193,18 @@ def _children(request, choices: Choices, result, rows) -> dict:
         "child_sorts": SORTS,
         "child_only_behind": only_behind,
         "behind_count": sum(1 for row in rows if row.behind),
+    }
+
+
+def _cell(indicator, row, is_count: bool) -> dict:
+    progress = row.progress[indicator.pk]
+    return {
+        "indicator": indicator,
+        "progress": progress,
+        "coverage": row.coverage[indicator.pk],
+        "colour": "#ffffff" if is_count else STATUS_COLOURS[progress.status],
+        "label": NOT_JUDGED_MEANING if is_count else STATUS_LABELS[progress.status],
+        "judged": not is_count,
     }
 
 
