@@ -8,4 +8,4 @@ class IndicatorsConfig(AppConfig):
     def ready(self):
         from indicators import freshness
 
-        freshness.connect_signals()
+        freshness.connect_signals(self)

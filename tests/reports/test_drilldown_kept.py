@@ -221,3 +221,13 @@ def test_what_an_older_version_kept_is_judged_again_never_a_500(client, province
     monkeypatch.setattr(drilldown_module.cache, "get", unreadable)
     assert _open(client, plan, period).status_code == 200
     assert len(judged) == 1
+
+
+def test_after_a_migrate_nothing_kept_before_it_is_used(client, province, judged):
+    """A data migration may rewrite figures without an audit row: every `migrate` moves the stamp."""
+    plan, period, users, first, second = province
+    client.force_login(users["leader"])
+    _open(client, plan, period)
+    call_command("migrate", verbosity=0)
+    _open(client, plan, period)
+    assert len(judged) == 2
