@@ -110,7 +110,7 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "gender_plan_cache",
-        # A province's drill-down is about 0,5 MB; past this many entries Django drops a third of them.
+        # A province's drill-down is about 25 KB (compressed); past this many entries Django drops a third of them.
         "OPTIONS": {"MAX_ENTRIES": env.int("CACHE_MAX_ENTRIES", default=1000), "CULL_FREQUENCY": 3},
     }
 }
