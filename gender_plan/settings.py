@@ -8,9 +8,10 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
-from django.core.exceptions import ImproperlyConfigured
 from django.utils.functional import SimpleLazyObject
 from django.utils.module_loading import import_string
+
+from gender_plan.secret_key import DEVELOPMENT_KEY, usable
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -19,14 +20,11 @@ environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 DEBUG = env.bool("DEBUG", default=False)
 
-# Development may run with a throwaway key; production must be given a real one.
-_DEVELOPMENT_KEY = "django-insecure-development-only-key-never-use-in-production"
-SECRET_KEY = env.str("SECRET_KEY", default=_DEVELOPMENT_KEY if DEBUG else "")
-if not DEBUG and (not SECRET_KEY or SECRET_KEY == _DEVELOPMENT_KEY or len(SECRET_KEY) < 40):
-    raise ImproperlyConfigured(
-        "SECRET_KEY phải được đặt (ít nhất 40 ký tự) khi DEBUG tắt. "
-        "SECRET_KEY must be set to a real secret of at least 40 characters when DEBUG is off."
-    )
+# Development may run with a throwaway key; production must be given a real one (gender_plan.secret_key: without
+# one SECRET_KEY is empty, nothing can be signed, and nothing serves).
+SECRET_KEY = env.str("SECRET_KEY", default=DEVELOPMENT_KEY if DEBUG else "")
+if not usable(SECRET_KEY, debug=DEBUG):
+    SECRET_KEY = ""
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"] if DEBUG else [])
 

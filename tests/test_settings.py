@@ -30,9 +30,33 @@ def server_shell(code: str, database: str, **env):
 
 
 def test_without_debug_the_app_refuses_to_start_without_a_real_secret_key(tmp_path):
-    result = manage("check", DEBUG="false", SECRET_KEY="", DATABASE_URL=f"sqlite:///{tmp_path}/x.sqlite3")
-    assert result.returncode != 0
-    assert "SECRET_KEY phải được đặt" in result.stderr
+    database = f"sqlite:///{tmp_path}/x.sqlite3"
+    for key in ("", "too-short", "django-insecure-development-only-key-never-use-in-production"):
+        result = manage("check", DEBUG="false", SECRET_KEY=key, DATABASE_URL=database)
+        assert result.returncode != 0, key
+        assert "SECRET_KEY phải được đặt" in result.stderr, key
+    served = subprocess.run(
+        [sys.executable, "-c", "import gender_plan.wsgi"],
+        cwd=ROOT,
+        env={**os.environ, "DEBUG": "false", "SECRET_KEY": "", "DATABASE_URL": database, "PLAIN_HTTP": "false"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert served.returncode != 0  # gunicorn's workers load this: `make serve` never starts without a key
+    assert "SECRET_KEY phải được đặt" in served.stderr
+
+
+def test_commands_that_sign_nothing_run_without_a_key_and_nothing_can_be_signed(tmp_path):
+    """A fresh clone checks its migrations with no .env; nothing is signed with an empty key."""
+    database = f"sqlite:///{tmp_path}/x.sqlite3"
+    result = manage("makemigrations", "--check", "--dry-run", DEBUG="false", SECRET_KEY="", DATABASE_URL=database)
+    assert result.returncode == 0, result.stderr
+    assert "No changes detected" in result.stdout
+    signing = "from django.core import signing; signing.dumps('x')"
+    refused = manage("shell", "-v", "0", "-c", signing, DEBUG="false", SECRET_KEY="", DATABASE_URL=database)
+    assert refused.returncode != 0
+    assert "SECRET_KEY" in refused.stderr
 
 
 def test_check_deploy_is_clean_with_debug_off(tmp_path):
