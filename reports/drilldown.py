@@ -100,7 +100,7 @@ def drilldown(
             by_child=True,
             completeness=False,
         )
-        by_unit = [item.indicator for item in result.items if item.indicator.reported_by_commune]
+        by_unit = result.indicators_by_unit
         children = list(plan_units(plan).filter(parent=unit).order_by("name")) if by_unit else []
         rows = []
         if children:
@@ -120,8 +120,7 @@ def drilldown(
             _keep(key, (result, rows))
     add_completeness(result, by_child=bool(rows))
     if rows:
-        indicators = [item.indicator for item in result.items if item.indicator.reported_by_commune]
-        add_children_completeness(rows, plan, period, unit, indicators, reported=result.child_reported)
+        add_children_completeness(rows, plan, period, unit, result.indicators_by_unit, reported=result.child_reported)
     return result, rows
 
 

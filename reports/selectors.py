@@ -7,6 +7,7 @@ for a drill-down, with the units one level down that the page shows), never with
 
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
+from operator import attrgetter
 
 from django.db.models import Prefetch
 
@@ -91,6 +92,14 @@ class PlanProgress:
     @property
     def items(self) -> list[IndicatorProgress]:
         return [item for _, items in self.goals for item in items]
+
+    @property
+    def indicators_by_unit(self) -> list[Indicator]:
+        """The indicators reported by unit: those the units one level down are judged on."""
+        return [item.indicator for item in self.items if item.indicator.reported_by_commune]
+
+
+BY_TIME = attrgetter("time")
 
 
 def _statuses(include_submitted: bool) -> list[str]:
@@ -316,9 +325,7 @@ class ChildProgress:
     unit: AdministrativeUnit
     progress: dict[int, Progress]  # indicator id → its verdict for this unit
     coverage: dict[int, Coverage]
-    completeness: Coverage | None = (
-        None  # figures reported / expected for the judged period (add_children_completeness)
-    )
+    completeness: Coverage | None = None  # reported / expected in the judged period (add_children_completeness)
 
 
 def children_progress(
@@ -383,7 +390,7 @@ def children_progress(
         verdicts, coverage = {}, {}
         for indicator_id, facts, judged in each:
             series = points.get((child_id, indicator_id))
-            facts = replace(facts, series=tuple(sorted(series, key=_time_of)) if series else ())
+            facts = replace(facts, series=tuple(sorted(series, key=BY_TIME)) if series else ())
             if judged:
                 progress = evaluate(facts, period.time, method)
             else:
@@ -416,10 +423,6 @@ def add_children_completeness(
     }
     for row in rows:
         row.completeness = Coverage(reporting[row.unit.pk].submitted, reporting[row.unit.pk].expected)
-
-
-def _time_of(point: Point):
-    return point.time
 
 
 def _child_value(indicator: Indicator, rollup: Rollup):

@@ -356,7 +356,7 @@ class ValueChange(models.Model):
             # The latest change that touched an approved figure, at once (indicators.freshness).
             models.Index(
                 fields=["id"],
-                condition=Q(status_before="approved") | Q(status_after="approved"),
+                condition=Q(status_before=ValueStatus.APPROVED.value) | Q(status_after=ValueStatus.APPROVED.value),
                 name="valuechange_approved_touch",
             )
         ]

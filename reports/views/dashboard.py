@@ -159,7 +159,7 @@ def dashboard(request, code: str):
 def _children(request, choices: Choices, result, rows) -> dict:
     """The units one level down as a table of verdicts (reports.drilldown judged them all), sorted and filtered, a
     page at a time."""
-    indicators = [item.indicator for item in result.items if item.indicator.reported_by_commune]
+    indicators = result.indicators_by_unit
     if not rows or not indicators:
         return {"children": None}
     search = request.GET.get("q", "").strip()[:100]
